@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libfasco: lightweight confidential containers.
+ *
+ * Each container runs as a *container realm* (a hardware-isolated address
+ * space holding only the program and a tiny in-realm shim) whose system calls
+ * are forwarded over shared buffers to a *system realm* that serves them
+ * inside the container's root filesystem.
+ *
+ * Conventions (kept by every function below):
+ *  - Functions return 0 (or a non-negative count) on success and a negative
+ *    value from enum fasco_status or a negative errno on failure.
+ *    fasco_strerror() names a code; fasco_last_error() gives the detail of
+ *    the last failure on the calling thread.
+ *  - Output parameters (ret_*) are written only on success.
+ *  - Handles are opaque; each has exactly one destructor, which accepts NULL.
+ *  - The library never exits, never prints and never aborts on bad input;
+ *    diagnostics go to the log callback the caller installs.
+ *  - Threading: a context may be shared between threads; a realm or
+ *    system-realm handle must be used by one thread at a time.
+ */
+#ifndef FASCO_FASCO_H
+#define FASCO_FASCO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(FASCO_BUILDING_LIBRARY)
+#define FASCO_API __attribute__((visibility("default")))
+#else
+#define FASCO_API
+#endif
+
+#define FASCO_VERSION_MAJOR 0
+#define FASCO_VERSION_MINOR 1
+#define FASCO_VERSION_PATCH 0
+#define FASCO_VERSION_NUMBER \
+	(FASCO_VERSION_MAJOR * 10000 + FASCO_VERSION_MINOR * 100 + FASCO_VERSION_PATCH)
+
+/*
+ * Status codes. Negative errno values (-ENOMEM, -EINVAL, ...) are returned
+ * as they are; library-specific conditions use this reserved range, which
+ * lies below any errno (Linux errno values stay under 4096). Values are
+ * never renumbered.
+ */
+enum fasco_status {
+	FASCO_OK = 0,
+	FASCO_E_INTERNAL = -20000,   /* a bug in libfasco; please report */
+	FASCO_E_UNSUPPORTED = -20001, /* not available with this backend/build */
+	FASCO_E_NO_KVM = -20002,     /* /dev/kvm missing or not usable */
+	FASCO_E_KVM = -20003,        /* a KVM operation failed */
+	FASCO_E_BAD_ELF = -20004,    /* the program is not a loadable ELF */
+	FASCO_E_MANIFEST = -20005,   /* the boot manifest could not be built */
+	FASCO_E_SANDBOX = -20006,    /* the system realm sandbox failed */
+	FASCO_E_STATE = -20007,      /* the handle is in the wrong state */
+	FASCO_E_CONFIG = -20008,     /* invalid configuration value */
+	FASCO_E_NO_MEMORY = -20009,  /* realm memory budget exhausted */
+	FASCO_E_PROTOCOL = -20010,   /* the realm broke the shared-buffer protocol */
+	FASCO_E_CBOR = -20100,       /* malformed CBOR */
+	FASCO_E_COSE = -20101,       /* malformed COSE structure */
+	FASCO_E_SIGNATURE = -20102,  /* a signature does not verify */
+	FASCO_E_BINDING = -20103,    /* platform challenge != hash of realm key */
+	FASCO_E_CLAIM_MISSING = -20104, /* a mandatory claim is absent */
+	FASCO_E_CLAIM_INVALID = -20105, /* a claim has the wrong type or size */
+	FASCO_E_REFERENCE = -20106,  /* a measurement differs from the reference */
+	FASCO_E_CHALLENGE = -20107,  /* the challenge differs from the expected */
+	FASCO_E_KEY = -20108,        /* a key could not be parsed or used */
+	FASCO_E_DUPLICATE = -20109,  /* a map holds the same key twice */
+	FASCO_E_BUFFER = -20110,     /* the caller's buffer is too small */
+};
+
+/* Name of a status code or negative errno; never NULL. */
+FASCO_API const char *fasco_strerror(int code);
+
+/*
+ * Detail of the last failure on the calling thread ("" if none). The string
+ * stays valid until the next libfasco call on this thread.
+ */
+FASCO_API const char *fasco_last_error(void);
+
+/* Runtime version, "MAJOR.MINOR.PATCH"; fasco_version_number() as above. */
+FASCO_API const char *fasco_version(void);
+FASCO_API unsigned fasco_version_number(void);
+
+/* Free a buffer that libfasco returned with ownership (NULL is fine). */
+FASCO_API void fasco_free(void *ptr);
+
+/* ------------------------------------------------------------------------ */
+/* Library context                                                          */
+
+typedef struct fasco_ctx fasco_ctx;
+
+enum fasco_backend {
+	FASCO_BACKEND_AUTO = 0, /* the best backend this host can run */
+	FASCO_BACKEND_KVM = 1,  /* KVM VM per realm (x86-64) */
+	FASCO_BACKEND_CCA = 2,  /* Arm CCA realm (arm64 Linux with RMI) */
+};
+
+enum fasco_log_level {
+	FASCO_LOG_ERROR = 0,
+	FASCO_LOG_WARNING = 1,
+	FASCO_LOG_INFO = 2,
+	FASCO_LOG_DEBUG = 3,
+};
+
+typedef void (*fasco_log_fn)(void *userdata, int level, const char *message);
+
+/*
+ * Create a library context. backend is an enum fasco_backend; AUTO probes.
+ * state_dir holds persistent state (keys); NULL means the default
+ * (/var/lib/fasco for root, $XDG_STATE_HOME/fasco otherwise).
+ */
+FASCO_API int fasco_ctx_create(int backend, const char *state_dir, fasco_ctx **ret_ctx);
+FASCO_API void fasco_ctx_destroy(fasco_ctx *ctx);
+
+/* Install a log callback; messages at or below max_level reach it. */
+FASCO_API void fasco_ctx_set_log(fasco_ctx *ctx, int max_level, fasco_log_fn fn, void *userdata);
+
+/* Backend actually in use (enum fasco_backend) and its platform name. */
+FASCO_API int fasco_ctx_backend(const fasco_ctx *ctx);
+FASCO_API const char *fasco_ctx_platform(const fasco_ctx *ctx);
+
+/* ------------------------------------------------------------------------ */
+/* Realm configuration: key/value setters so the ABI can grow.             */
+
+typedef struct fasco_config fasco_config;
+
+FASCO_API int fasco_config_create(fasco_config **ret_config);
+FASCO_API void fasco_config_destroy(fasco_config *config);
+
+/* Program path, resolved inside the root directory. */
+FASCO_API int fasco_config_set_program(fasco_config *config, const char *path);
+/* argv: argc strings, copied. argv[0] defaults to the program path. */
+FASCO_API int fasco_config_set_argv(fasco_config *config, int argc, const char *const *argv);
+/* Append one environment entry "KEY=VALUE" (copied). */
+FASCO_API int fasco_config_add_env(fasco_config *config, const char *entry);
+/* Working directory inside the root (default "/"). */
+FASCO_API int fasco_config_set_cwd(fasco_config *config, const char *path);
+
+enum fasco_config_param {
+	FASCO_PARAM_MEMORY_BYTES = 1, /* realm private memory (default 256 MiB) */
+	FASCO_PARAM_VCPUS = 2,        /* vCPU count (default 1) */
+	FASCO_PARAM_STACK_BYTES = 3,  /* initial stack limit (default 8 MiB) */
+	FASCO_PARAM_HASH_ALGO = 4,    /* 0 = SHA-256, 1 = SHA-512 */
+	FASCO_PARAM_IPA_BITS = 5,     /* guest-physical width, 32-36 (default 36) */
+};
+
+/* Set a numeric parameter; -FASCO_E_CONFIG style failure if out of bounds. */
+FASCO_API int fasco_config_set_param(fasco_config *config, int param, uint64_t value);
+FASCO_API int fasco_config_get_param(const fasco_config *config, int param, uint64_t *ret_value);
+/* Bounds of a parameter, inclusive. */
+FASCO_API int fasco_config_param_bounds(int param, uint64_t *ret_min, uint64_t *ret_max);
+
+/* 64-byte Realm Personalization Value, reported in the realm token. */
+FASCO_API int fasco_config_set_rpv(fasco_config *config, const uint8_t *rpv, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* System realm: serves the forwarded calls of the realms attached to it.   */
+
+typedef struct fasco_sysrealm fasco_sysrealm;
+
+/*
+ * Create a system realm that serves calls confined to root_dir ("/" or
+ * NULL: the host's root). Each attached realm gets its own service
+ * context (descriptor table, working directory).
+ */
+FASCO_API int fasco_sysrealm_create(fasco_ctx *ctx, const char *root_dir,
+				    fasco_sysrealm **ret_sysrealm);
+FASCO_API void fasco_sysrealm_destroy(fasco_sysrealm *sysrealm);
+
+/* ------------------------------------------------------------------------ */
+/* Container realms                                                         */
+
+typedef struct fasco_realm fasco_realm;
+
+/*
+ * Create a realm from a configuration (copied; the caller keeps it). The
+ * realm is not yet loaded: attach it to a system realm, then start it.
+ */
+FASCO_API int fasco_realm_create(fasco_ctx *ctx, const fasco_config *config,
+				 fasco_realm **ret_realm);
+
+/* Attach the realm to the system realm that will serve its calls. */
+FASCO_API int fasco_attach_sysrealm(fasco_realm *realm, fasco_sysrealm *sysrealm);
+
+/* How a realm ended. */
+enum fasco_end_kind {
+	FASCO_END_EXIT = 1,   /* the program exited: value = exit status */
+	FASCO_END_SIGNAL = 2, /* ended by a signal: value = signal number */
+	FASCO_END_FAULT = 3,  /* unhandled fault: value = signal it maps to */
+	FASCO_END_CRASH = 4,  /* the realm broke (triple fault, protocol) */
+};
+
+/* Report on a finished realm; grows only at its end. */
+struct fasco_exit_info {
+	uint32_t size;      /* sizeof(struct fasco_exit_info), set by caller */
+	uint32_t kind;      /* enum fasco_end_kind */
+	int32_t value;      /* exit status or signal number */
+	uint32_t vector;    /* FAULT: CPU exception vector */
+	uint64_t address;   /* FAULT: faulting address (if any) */
+	uint64_t ip;        /* FAULT: instruction pointer */
+	uint64_t error_code; /* FAULT: CPU error code */
+	char detail[160];   /* human-readable summary */
+};
+
+/*
+ * Load the realm and prepare it to run; the program's first instruction has
+ * not run when this returns (the OCI "created" state).
+ */
+FASCO_API int fasco_realm_load(fasco_realm *realm);
+/* Let a loaded realm run (loads it first if needed). Returns at once. */
+FASCO_API int fasco_realm_start(fasco_realm *realm);
+/*
+ * Wait for a started realm to end. Returns 0 and fills *info, or a negative
+ * code. Safe to call from a thread other than the one that started it.
+ */
+FASCO_API int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info);
+/* Send a signal to a running realm (SIGKILL ends it at once). */
+FASCO_API int fasco_realm_kill(fasco_realm *realm, int signo);
+/* Host process id that represents the realm (its monitor), or negative. */
+FASCO_API int fasco_realm_pid(const fasco_realm *realm);
+/* Destroy the realm; kills it first if it still runs. */
+FASCO_API void fasco_realm_destroy(fasco_realm *realm);
+
+/*
+ * Run to completion: load, start and wait. Returns the exit status (0-255)
+ * if the program exited, or 128 + signal number if a signal or fault ended
+ * it (as a shell reports it), or a negative code if it could not run.
+ * info (optional) receives the details.
+ */
+FASCO_API int fasco_exec(fasco_realm *realm, struct fasco_exit_info *info);
+
+/* Statistics of a finished realm (fasco-run --stats). */
+struct fasco_realm_stats {
+	uint32_t size;           /* sizeof(struct fasco_realm_stats), set by caller */
+	uint32_t reserved;
+	uint64_t startup_ns;     /* create of the VM to the first user instruction */
+	uint64_t run_ns;         /* first user instruction to the end */
+	uint64_t exits;          /* VM exits */
+	uint64_t forwarded;      /* forwarded system calls */
+	uint64_t unsupported;    /* calls answered ENOSYS */
+	uint64_t peak_rss_bytes; /* peak host memory of the realm's monitor */
+	uint64_t per_syscall[512]; /* forwarded calls by number (x86-64 numbers) */
+};
+
+FASCO_API int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FASCO_FASCO_H */

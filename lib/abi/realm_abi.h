@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The ABI between the in-realm shim and the host: guest memory layout, the
+ * shared request slot, the doorbell and the shim image header. Compiled into
+ * both sides (the shim is freestanding: only fixed-width types here).
+ *
+ * The host treats every byte the realm can write (the slot, the doorbell
+ * value) as hostile: it copies the header once and validates it.
+ */
+#ifndef FASCO_ABI_REALM_ABI_H
+#define FASCO_ABI_REALM_ABI_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+#define FASCO_ABI_VERSION 1u
+
+/* ---- Guest virtual layout (x86-64, 4-level paging, all in the lower half,
+ * which kvm-pvm requires of user-accessible shim pages) ---- */
+#define FASCO_GVA_SHIM 0x00007f0000000000ull    /* shim image, per-vCPU data */
+#define FASCO_GVA_PHYSMAP 0x00007f4000000000ull /* all private memory, linear */
+#define FASCO_GVA_SHARED 0x00007f7f00000000ull  /* the shared region */
+#define FASCO_GVA_MMAP_TOP 0x00007ef000000000ull /* mmap grows down from here */
+#define FASCO_GVA_MMAP_MIN 0x0000000000010000ull
+#define FASCO_GVA_STACK_TOP 0x00007ffffffff000ull
+#define FASCO_GVA_PIE_BASE 0x0000555555554000ull /* static-PIE load address */
+
+/* ---- Guest physical layout: private memory low, shared in the top half ---- */
+#define FASCO_GPA_SHIM 0x1000ull /* shim image starts here */
+#define FASCO_PAGE_SIZE 4096ull
+#define FASCO_LARGE_PAGE_SIZE (2ull << 20)
+
+/*
+ * Doorbell: a write to this page exits to the host. Its guest-physical page
+ * (just above the shared region) has no memory behind it, so the write
+ * becomes an MMIO exit from any privilege level. (Port I/O from the
+ * system-call handler raised #GP on kvm-pvm, whose handler runs
+ * unprivileged and which masks IOPL.)
+ */
+#define FASCO_GVA_DOORBELL (FASCO_GVA_SHARED - 0x1000ull)
+#define FASCO_DOORBELL_PORT 0x0fa5u /* kept closed in the TSS bitmap */
+
+/* ---- The shared request slot (one per vCPU) ---- */
+#define FASCO_SLOT_MAGIC 0x534c4f54u /* "SLOT" */
+#define FASCO_SLOT_SIZE (1u << 20)
+#define FASCO_SLOT_HEADER_SIZE 256u
+#define FASCO_SLOT_DATA_MAX (FASCO_SLOT_SIZE - FASCO_SLOT_HEADER_SIZE)
+
+#ifndef __ASSEMBLER__
+enum fasco_op {
+	FASCO_OP_SYSCALL = 1, /* forward a system call */
+	FASCO_OP_EXIT = 2,    /* the program exited: args[0] = status */
+	FASCO_OP_FAULT = 3,   /* unhandled fault: see struct fasco_fault_report */
+	FASCO_OP_FLUSH = 4,   /* only flush the TLB (page-table entries removed) */
+	FASCO_OP_PANIC = 5,   /* the shim hit an internal error: args[0] = code */
+};
+
+#endif
+/* Slot flags set by the shim. */
+#define FASCO_SLOT_FLUSH_TLB 0x1u /* flush stale translations before resuming */
+
+#ifndef __ASSEMBLER__
+struct fasco_slot_header {
+	uint32_t magic;
+	uint32_t op;       /* enum fasco_op */
+	uint64_t seq;      /* incremented by the shim per request */
+	uint64_t nr;       /* system call number */
+	uint64_t args[6];  /* values; for pointer args see fasco_sys_layout() */
+	uint32_t ptr_mask; /* bit i: args[i] was a non-NULL pointer */
+	uint32_t flags;    /* FASCO_SLOT_* */
+	int64_t result;    /* written by the host: return value or -errno */
+	uint64_t aux[8];   /* op-specific (fault report) */
+};
+
+#endif
+/* FASCO_OP_FAULT: aux[] holds these. */
+#ifndef __ASSEMBLER__
+enum fasco_fault_aux {
+	FASCO_FAULT_VECTOR = 0,
+	FASCO_FAULT_ERROR_CODE = 1,
+	FASCO_FAULT_ADDRESS = 2,
+	FASCO_FAULT_IP = 3,
+	FASCO_FAULT_SP = 4,
+	FASCO_FAULT_IN_SHIM = 5, /* 1 if the shim itself faulted */
+};
+
+_Static_assert(sizeof(struct fasco_slot_header) <= FASCO_SLOT_HEADER_SIZE,
+	       "slot header must fit its reserved space");
+#endif
+
+/* ---- The shim image header: the first bytes of the shim blob ---- */
+#define FASCO_SHIM_MAGIC 0x4d494853u /* "SHIM" */
+
+#ifndef __ASSEMBLER__
+struct fasco_shim_header {
+	uint32_t magic;
+	uint32_t abi_version;
+	uint64_t link_base;     /* virtual address the blob is linked at */
+	uint64_t image_size;    /* bytes of the blob (text + data) */
+	uint64_t memory_size;   /* image plus zero-initialised data (bss) */
+	uint64_t entry;         /* boot entry, virtual */
+	uint64_t syscall_entry; /* LSTAR target, virtual */
+	uint64_t vectors;       /* 32 exception stubs, FASCO_SHIM_VECTOR_STRIDE apart */
+};
+#endif
+
+#define FASCO_SHIM_VECTOR_STRIDE 16
+
+/* ---- Per-vCPU area, found through the GS base (set by the host) ---- */
+#define FASCO_PERCPU_SIZE 4096
+#define FASCO_PERCPU_SYSCALL_STACK 0   /* top of the syscall stack */
+#define FASCO_PERCPU_USER_RSP 8        /* the program's RSP at syscall entry */
+#define FASCO_PERCPU_SELF 16           /* virtual address of this area */
+#define FASCO_PERCPU_SLOT 24           /* virtual address of this vCPU's slot */
+#define FASCO_PERCPU_SLOT_DATA 32      /* ... and of its data area */
+#define FASCO_PERCPU_CPU 40            /* vCPU index */
+#define FASCO_SYSCALL_STACK_SIZE (32u << 10)
+#define FASCO_EXCEPTION_STACK_SIZE (32u << 10)
+
+/* ---- Segment selectors of the GDT the host builds ---- */
+#define FASCO_SEL_KERNEL_CS 0x08
+#define FASCO_SEL_KERNEL_DS 0x10
+#define FASCO_SEL_USER_CS32 0x23
+#define FASCO_SEL_USER_DS 0x2b
+#define FASCO_SEL_USER_CS 0x33
+#define FASCO_SEL_TSS 0x38
+
+/* ---- Platform the shim runs on (told by the manifest, never probed) ---- */
+#define FASCO_PLATFORM_KVM_PVM 1u /* shadow-paging KVM without VMX/SVM */
+#define FASCO_PLATFORM_KVM_HW 2u  /* VMX/SVM hardware KVM (untested here) */
+
+#endif

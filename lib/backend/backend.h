@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The backend adapter: one ops table per way of making a realm. The core
+ * lays out realm memory and runs the exit loop; a backend creates the
+ * isolated address space, backs its memory, starts vCPUs and reports exits.
+ */
+#ifndef FASCO_BACKEND_BACKEND_H
+#define FASCO_BACKEND_BACKEND_H
+
+#include <stdint.h>
+
+struct realm_vm;
+
+/* Initial register state of a vCPU, as the realm's first instruction sees it. */
+struct vcpu_boot {
+	uint64_t entry;         /* shim boot entry (virtual) */
+	uint64_t stack;         /* ring-0 stack pointer */
+	uint64_t arg0;          /* first argument: the manifest's address */
+	uint64_t page_table_root;
+	uint64_t percpu;        /* GS base */
+	uint64_t gdt, idt, tss; /* descriptor tables (virtual) */
+	uint64_t syscall_entry; /* LSTAR */
+};
+
+enum vm_exit_kind {
+	VM_EXIT_DOORBELL = 1, /* the shim rang: the slot has a request */
+	VM_EXIT_SHUTDOWN = 2, /* triple fault */
+	VM_EXIT_OTHER = 3,    /* anything a well-behaved shim never causes */
+	VM_EXIT_INTR = 4,     /* interrupted by a signal to the monitor */
+};
+
+struct vm_exit {
+	int kind;
+	uint64_t detail; /* raw exit reason for OTHER */
+};
+
+struct realm_backend_ops {
+	const char *name;
+	/* Create the VM with private memory [0, private_size) and the shared
+	 * region at shared_gpa; ret_private and ret_shared get the host mappings. */
+	int (*vm_create)(uint64_t private_size, uint64_t shared_gpa, uint64_t shared_size,
+			 struct realm_vm **ret_vm, uint8_t **ret_private, uint8_t **ret_shared);
+	/* Make the populated memory visible to the realm (after loading). */
+	int (*vm_seal)(struct realm_vm *vm);
+	int (*vcpu_create)(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot);
+	int (*vcpu_run)(struct realm_vm *vm, unsigned index, struct vm_exit *exit);
+	/* Instruction and stack pointer of a stopped vCPU, for crash reports. */
+	int (*vcpu_where)(struct realm_vm *vm, unsigned index, uint64_t *ip, uint64_t *sp);
+	/* Drop stale translations before the vCPU resumes. */
+	void (*vcpu_flush_tlb)(struct realm_vm *vm, unsigned index);
+	void (*vm_destroy)(struct realm_vm *vm);
+	/* The platform the shim runs on (FASCO_PLATFORM_*). */
+	uint32_t (*platform)(void);
+	const char *(*platform_name)(void);
+};
+
+extern const struct realm_backend_ops kvm_backend_ops;
+
+/* The backend for enum fasco_backend (AUTO probes), or NULL. */
+const struct realm_backend_ops *backend_get(int which);
+
+#endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Objects behind the public handles. */
+#ifndef FASCO_CORE_INTERNAL_H
+#define FASCO_CORE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <fasco/fasco.h>
+
+#include "backend/backend.h"
+#include "common/error.h"
+
+struct fasco_ctx {
+	const struct realm_backend_ops *backend;
+	int backend_id;
+	char *state_dir;
+	fasco_log_fn log_fn;
+	void *log_userdata;
+	int log_level;
+};
+
+void ctx_log(const fasco_ctx *ctx, int level, const char *fmt, ...) FASCO_PRINTF(3, 4);
+
+struct fasco_config {
+	char *program;
+	char **argv;  /* NULL-terminated */
+	char **envp;  /* NULL-terminated */
+	size_t envc;
+	char *cwd;
+	uint64_t memory_bytes;
+	uint64_t vcpus;
+	uint64_t stack_bytes;
+	uint64_t hash_algo;
+	uint64_t ipa_bits;
+	uint8_t rpv[64];
+};
+
+int config_copy(const fasco_config *src, fasco_config **ret);
+
+struct fasco_sysrealm {
+	fasco_ctx *ctx;
+	char *root;     /* "/" means the host's root: no mount namespace */
+	unsigned attached;
+};
+
+enum realm_state {
+	REALM_NEW,      /* configured */
+	REALM_LOADED,   /* monitor prepared it; first instruction not run */
+	REALM_RUNNING,
+	REALM_ENDED,
+};
+
+struct fasco_realm {
+	fasco_ctx *ctx;
+	fasco_config *config;
+	fasco_sysrealm *sysrealm;
+	enum realm_state state;
+	pid_t monitor;
+	int pidfd;
+	int status_fd; /* monitor -> library messages */
+	int go_fd;     /* library -> monitor: start */
+	struct fasco_exit_info exit;
+	struct fasco_realm_stats stats;
+};
+
+/* Messages from the monitor process (lib/core/monitor.c). */
+enum monitor_msg_type {
+	MSG_LOADED = 1,
+	MSG_ERROR = 2,
+	MSG_END = 3,
+};
+
+struct monitor_msg {
+	uint32_t type;
+	int32_t code;
+	char detail[256];
+	struct fasco_exit_info exit;
+	struct fasco_realm_stats stats;
+};
+
+/* Run in the forked monitor: never returns. */
+__attribute__((noreturn)) void monitor_main(fasco_realm *realm, int status_fd, int go_fd);
+
+#endif

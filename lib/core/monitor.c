@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The realm monitor: a process forked per realm. It enters the system
+ * realm's sandbox (the container root, no capabilities), builds the realm,
+ * reports "loaded", waits for the start signal, then runs the vCPU and
+ * serves each exit: forwarded calls through the service context, TLB
+ * flushes, and the realm's end. A bug triggered by a hostile realm can at
+ * worst end this process, never the library's caller.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "abi/realm_abi.h"
+#include "common/cleanup.h"
+#include "core/image.h"
+#include "core/internal.h"
+#include "sysrealm/sandbox.h"
+#include "sysrealm/service.h"
+
+#define MAX_VCPUS 64
+
+struct monitor {
+	fasco_realm *realm;
+	const struct realm_backend_ops *be;
+	struct realm_vm *vm;
+	uint8_t *shared;
+	struct service svc;
+	struct fasco_exit_info exit;
+	struct fasco_realm_stats stats;
+	uint64_t t_start, t_run;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void send_msg(int fd, const struct monitor_msg *msg)
+{
+	const uint8_t *p = (const uint8_t *)msg;
+	size_t left = sizeof(*msg);
+
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
+static int prepare(struct monitor *m)
+{
+	const fasco_config *cfg = m->realm->config;
+	struct vcpu_boot boot[MAX_VCPUS];
+	struct realm_memory mem = { 0 };
+	uint64_t shared_gpa = 1ull << (cfg->ipa_bits - 1);
+	uint64_t shared_size = (cfg->vcpus * FASCO_SLOT_SIZE + FASCO_LARGE_PAGE_SIZE - 1) &
+			       ~(FASCO_LARGE_PAGE_SIZE - 1);
+	_cleanup_close_ int prog = -1;
+	int ret;
+
+	m->be = m->realm->ctx->backend;
+	/* /dev/kvm is opened before the sandbox hides the host's /dev */
+	ret = m->be->vm_create(cfg->memory_bytes, shared_gpa, shared_size, &m->vm,
+			       &mem.private_mem, &m->shared);
+	if (ret < 0)
+		return ret;
+	mem.private_size = cfg->memory_bytes;
+	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
+		return ret;
+	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
+	if (prog < 0)
+		return fasco_fail(-errno, "program %s: %s", cfg->program, strerror(errno));
+	if ((ret = realm_image_build(cfg, m->be->platform(), prog, &mem, shared_gpa, shared_size, boot)) < 0)
+		return ret;
+
+	for (unsigned i = 0; i < cfg->vcpus; i++) {
+		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
+
+		/* shared, unmeasured: the process id the realm reports as its own */
+		slot->aux[7] = (uint64_t)getpid();
+	}
+	if ((ret = m->be->vm_seal(m->vm)) < 0)
+		return ret;
+	/* vCPUs beyond the first are created but run with the threads work */
+	for (unsigned i = 0; i < cfg->vcpus; i++)
+		if ((ret = m->be->vcpu_create(m->vm, i, &boot[i])) < 0)
+			return ret;
+	if ((ret = service_init(&m->svc)) < 0)
+		return ret;
+	return sandbox_drop_privileges();
+}
+
+static int fault_signal(uint64_t vector)
+{
+	switch (vector) {
+	case 0: case 16: case 19: return SIGFPE; /* #DE, #MF, #XM */
+	case 1: case 3: return SIGTRAP;          /* #DB, #BP */
+	case 6: return SIGILL;                   /* #UD */
+	case 17: return SIGBUS;                  /* #AC */
+	default: return SIGSEGV;                 /* #GP, #PF, ... */
+	}
+}
+
+static void end_fault(struct monitor *m, const struct fasco_slot_header *h)
+{
+
+	struct fasco_exit_info *e = &m->exit;
+
+	e->kind = FASCO_END_FAULT;
+	e->vector = (uint32_t)h->aux[FASCO_FAULT_VECTOR];
+	e->error_code = h->aux[FASCO_FAULT_ERROR_CODE];
+	e->address = h->aux[FASCO_FAULT_ADDRESS];
+	e->ip = h->aux[FASCO_FAULT_IP];
+	e->value = fault_signal(e->vector);
+	if (h->aux[FASCO_FAULT_IN_SHIM] == 2)
+		snprintf(e->detail, sizeof(e->detail),
+			 "out of realm memory at address 0x%llx (ip 0x%llx)",
+			 (unsigned long long)e->address, (unsigned long long)e->ip);
+	else
+		snprintf(e->detail, sizeof(e->detail),
+			 "%s: exception %u, error code 0x%llx, address 0x%llx, ip 0x%llx",
+			 h->aux[FASCO_FAULT_IN_SHIM] ? "shim fault" : "unhandled fault", e->vector,
+			 (unsigned long long)e->error_code, (unsigned long long)e->address,
+			 (unsigned long long)e->ip);
+}
+
+static void end_crash(struct monitor *m, const char *why, uint64_t detail)
+{
+	m->exit.kind = FASCO_END_CRASH;
+	m->exit.value = SIGKILL;
+	snprintf(m->exit.detail, sizeof(m->exit.detail), "%s (0x%llx)", why, (unsigned long long)detail);
+}
+
+/* Serve one doorbell. Returns 1 when the realm has ended. */
+static int serve(struct monitor *m)
+{
+	volatile struct fasco_slot_header *shared = (void *)m->shared;
+	struct fasco_slot_header h;
+
+	memcpy(&h, (const void *)shared, sizeof(h)); /* copy once, then validate */
+	if (h.magic != FASCO_SLOT_MAGIC) {
+		end_crash(m, "shared-buffer protocol violation: bad slot magic", h.magic);
+		return 1;
+	}
+	/* one toggle of CR4.PGE per exit: a second would undo the first */
+	if ((h.flags & FASCO_SLOT_FLUSH_TLB) || h.op == FASCO_OP_FLUSH)
+		m->be->vcpu_flush_tlb(m->vm, 0);
+	switch (h.op) {
+	case FASCO_OP_SYSCALL:
+		shared->result = service_syscall(&m->svc, &h, m->shared + FASCO_SLOT_HEADER_SIZE);
+		return 0;
+	case FASCO_OP_FLUSH:
+		return 0;
+	case FASCO_OP_EXIT:
+		m->exit.kind = FASCO_END_EXIT;
+		m->exit.value = (int32_t)(h.args[0] & 0xff);
+		snprintf(m->exit.detail, sizeof(m->exit.detail), "exited with status %d", m->exit.value);
+		return 1;
+	case FASCO_OP_FAULT:
+		end_fault(m, &h);
+		return 1;
+	case FASCO_OP_PANIC:
+		end_crash(m, "shim panic", h.args[0]);
+		return 1;
+	default:
+		end_crash(m, "shared-buffer protocol violation: unknown operation", h.op);
+		return 1;
+	}
+}
+
+static int run(struct monitor *m)
+{
+	struct vm_exit ex;
+	int ret;
+
+	for (;;) {
+		if ((ret = m->be->vcpu_run(m->vm, 0, &ex)) < 0)
+			return ret;
+		m->stats.exits++;
+		switch (ex.kind) {
+		case VM_EXIT_INTR:
+			continue;
+		case VM_EXIT_DOORBELL:
+			if (serve(m))
+				return 0;
+			continue;
+		case VM_EXIT_SHUTDOWN: {
+			uint64_t ip = 0, sp = 0;
+
+			m->be->vcpu_where(m->vm, 0, &ip, &sp);
+			end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
+			m->exit.ip = ip;
+			return 0;
+		}
+		default:
+			end_crash(m, "unexpected VM exit", ex.detail);
+			return 0;
+		}
+	}
+}
+
+static void finish_stats(struct monitor *m, uint64_t t_end)
+{
+	struct rusage ru;
+
+	m->stats.size = sizeof(m->stats);
+	m->stats.startup_ns = m->t_run - m->t_start;
+	m->stats.run_ns = t_end - m->t_run;
+	m->stats.forwarded = m->svc.forwarded;
+	m->stats.unsupported = m->svc.unsupported;
+	memcpy(m->stats.per_syscall, m->svc.per_syscall, sizeof(m->stats.per_syscall));
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		m->stats.peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+}
+
+void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
+{
+	static struct monitor m;
+	static struct monitor_msg msg;
+	sigset_t none;
+	char go;
+	int ret;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	m.realm = realm;
+	m.t_start = now_ns();
+	ret = prepare(&m);
+	if (ret < 0) {
+		msg.type = MSG_ERROR;
+		msg.code = ret;
+		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
+		send_msg(status_fd, &msg);
+		_exit(1);
+	}
+	msg.type = MSG_LOADED;
+	send_msg(status_fd, &msg);
+	if (read(go_fd, &go, 1) != 1)
+		_exit(0); /* destroyed before it started */
+
+	m.t_run = now_ns();
+	ret = run(&m);
+	memset(&msg, 0, sizeof(msg));
+	if (ret < 0) {
+		msg.type = MSG_ERROR;
+		msg.code = ret;
+		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
+	} else {
+		msg.type = MSG_END;
+		finish_stats(&m, now_ns());
+		m.exit.size = sizeof(m.exit);
+		msg.exit = m.exit;
+		msg.stats = m.stats;
+	}
+	send_msg(status_fd, &msg);
+	_exit(0);
+}

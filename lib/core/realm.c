@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Realm handles. Each realm is served by its own monitor process (see
+ * monitor.c); the handle holds its pid, a pidfd and two pipes: status
+ * messages up, the start signal down.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "core/internal.h"
+
+int fasco_realm_create(fasco_ctx *ctx, const fasco_config *config, fasco_realm **ret_realm)
+{
+	fasco_realm *r;
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(ctx && config && ret_realm);
+	if (!config->program)
+		return fasco_fail(FASCO_E_CONFIG, "no program configured");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->ctx = ctx;
+	r->monitor = -1;
+	r->pidfd = r->status_fd = r->go_fd = -1;
+	if ((ret = config_copy(config, &r->config)) < 0) {
+		free(r);
+		return ret;
+	}
+	if (!r->config->argv) {
+		const char *argv0[] = { r->config->program };
+
+		fasco_config_set_argv(r->config, 1, argv0);
+		if (!r->config->argv) {
+			fasco_realm_destroy(r);
+			return -ENOMEM;
+		}
+	}
+	*ret_realm = r;
+	return 0;
+}
+
+int fasco_attach_sysrealm(fasco_realm *realm, fasco_sysrealm *sysrealm)
+{
+	fasco_error_clear();
+	fasco_check_arg(realm && sysrealm);
+	if (realm->state != REALM_NEW)
+		return fasco_fail(FASCO_E_STATE, "a realm is attached before it is loaded");
+	if (realm->sysrealm)
+		realm->sysrealm->attached--;
+	realm->sysrealm = sysrealm;
+	sysrealm->attached++;
+	return 0;
+}
+
+static int read_msg(int fd, struct monitor_msg *msg)
+{
+	uint8_t *p = (uint8_t *)msg;
+	size_t got = 0;
+
+	while (got < sizeof(*msg)) {
+		ssize_t n = read(fd, p + got, sizeof(*msg) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return got == 0 ? 0 : -EPIPE;
+		got += (size_t)n;
+	}
+	return 1;
+}
+
+/* The monitor ended without a report: it was killed. */
+static void reap(fasco_realm *r)
+{
+	int status = 0;
+
+	if (r->monitor > 0 && waitpid(r->monitor, &status, 0) == r->monitor) {
+		r->monitor = -1;
+		if (r->exit.kind == 0 && WIFSIGNALED(status)) {
+			r->exit.kind = FASCO_END_SIGNAL;
+			r->exit.value = WTERMSIG(status);
+			snprintf(r->exit.detail, sizeof(r->exit.detail), "killed by signal %d", r->exit.value);
+		}
+	}
+	if (r->exit.kind == 0) {
+		r->exit.kind = FASCO_END_CRASH;
+		r->exit.value = SIGKILL;
+		snprintf(r->exit.detail, sizeof(r->exit.detail), "the realm monitor ended without a report");
+	}
+	r->exit.size = sizeof(r->exit);
+}
+
+int fasco_realm_load(fasco_realm *realm)
+{
+	int status[2], go[2];
+	struct monitor_msg msg;
+	pid_t pid;
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(realm);
+	if (realm->state != REALM_NEW)
+		return fasco_fail(FASCO_E_STATE, "realm already loaded");
+	if (!realm->sysrealm)
+		return fasco_fail(FASCO_E_STATE, "attach the realm to a system realm first");
+	if (pipe2(status, O_CLOEXEC) < 0)
+		return fasco_fail_errno("pipe");
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		close(status[0]);
+		close(status[1]);
+		return fasco_fail_errno("pipe");
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = fasco_fail_errno("fork realm monitor");
+		close(status[0]), close(status[1]), close(go[0]), close(go[1]);
+		return ret;
+	}
+	if (pid == 0) {
+		close(status[0]);
+		close(go[1]);
+		/* die with the caller: a realm never outlives its owner */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		monitor_main(realm, status[1], go[0]);
+	}
+	close(status[1]);
+	close(go[0]);
+	realm->monitor = pid;
+	realm->status_fd = status[0];
+	realm->go_fd = go[1];
+	realm->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	ret = read_msg(realm->status_fd, &msg);
+	if (ret == 1 && msg.type == MSG_LOADED) {
+		realm->state = REALM_LOADED;
+		return 0;
+	}
+	realm->state = REALM_ENDED;
+	reap(realm);
+	if (ret == 1 && msg.type == MSG_ERROR)
+		return fasco_fail(msg.code, "%s", msg.detail);
+	return fasco_fail(FASCO_E_INTERNAL, "realm monitor died while loading: %s", realm->exit.detail);
+}
+
+int fasco_realm_start(fasco_realm *realm)
+{
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(realm);
+	if (realm->state == REALM_NEW && (ret = fasco_realm_load(realm)) < 0)
+		return ret;
+	if (realm->state != REALM_LOADED)
+		return fasco_fail(FASCO_E_STATE, "realm is not loaded");
+	if (write(realm->go_fd, "g", 1) != 1)
+		return fasco_fail_errno("start realm");
+	realm->state = REALM_RUNNING;
+	return 0;
+}
+
+int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
+{
+	struct monitor_msg msg;
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(realm);
+	fasco_check_arg(!info || info->size >= sizeof(*info));
+	if (realm->state == REALM_RUNNING) {
+		ret = read_msg(realm->status_fd, &msg);
+		if (ret == 1 && msg.type == MSG_END) {
+			realm->exit = msg.exit;
+			realm->stats = msg.stats;
+		}
+		realm->state = REALM_ENDED;
+		reap(realm);
+		if (ret == 1 && msg.type == MSG_ERROR)
+			return fasco_fail(msg.code, "%s", msg.detail);
+	}
+	if (realm->state != REALM_ENDED)
+		return fasco_fail(FASCO_E_STATE, "realm was not started");
+	if (info)
+		*info = realm->exit;
+	return 0;
+}
+
+int fasco_realm_kill(fasco_realm *realm, int signo)
+{
+	fasco_error_clear();
+	fasco_check_arg(realm && signo > 0 && signo < 65);
+	if (realm->state != REALM_RUNNING && realm->state != REALM_LOADED)
+		return fasco_fail(FASCO_E_STATE, "realm is not running");
+	if (realm->pidfd >= 0 && syscall(SYS_pidfd_send_signal, realm->pidfd, signo, NULL, 0) == 0)
+		return 0;
+	if (kill(realm->monitor, signo) < 0)
+		return fasco_fail_errno("signal realm monitor");
+	return 0;
+}
+
+int fasco_realm_pid(const fasco_realm *realm)
+{
+	if (!realm || realm->monitor <= 0)
+		return -ESRCH;
+	return realm->monitor;
+}
+
+int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats)
+{
+	fasco_error_clear();
+	fasco_check_arg(realm && stats && stats->size >= sizeof(*stats));
+	if (realm->state != REALM_ENDED)
+		return fasco_fail(FASCO_E_STATE, "statistics are available once the realm has ended");
+	*stats = realm->stats;
+	return 0;
+}
+
+void fasco_realm_destroy(fasco_realm *realm)
+{
+	if (!realm)
+		return;
+	if (realm->monitor > 0) {
+		kill(realm->monitor, SIGKILL);
+		waitpid(realm->monitor, NULL, 0);
+	}
+	if (realm->sysrealm)
+		realm->sysrealm->attached--;
+	int fds[] = { realm->pidfd, realm->status_fd, realm->go_fd };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	fasco_config_destroy(realm->config);
+	free(realm);
+}
+
+int fasco_exec(fasco_realm *realm, struct fasco_exit_info *info)
+{
+	struct fasco_exit_info e = { .size = sizeof(e) };
+	int ret;
+
+	if ((ret = fasco_realm_start(realm)) < 0 || (ret = fasco_realm_wait(realm, &e)) < 0)
+		return ret;
+	if (info) {
+		if (info->size < sizeof(*info))
+			return fasco_fail(-EINVAL, "fasco_exec: info->size too small");
+		*info = e;
+	}
+	return e.kind == FASCO_END_EXIT ? e.value : 128 + e.value;
+}

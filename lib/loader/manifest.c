@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <libfdt.h>
+
+#include "common/error.h"
+#include "loader/manifest.h"
+
+static int prop_u64(void *fdt, const char *name, uint64_t v)
+{
+	return fdt_property_u64(fdt, name, v);
+}
+
+static int build(const struct manifest_info *mi, void *fdt, size_t cap)
+{
+	fdt64_t areas[MANIFEST_MAX_AREAS * 3];
+	fdt64_t reg[2];
+	int err = 0;
+
+	if (mi->n_areas > MANIFEST_MAX_AREAS)
+		return -FDT_ERR_BADVALUE;
+	for (unsigned i = 0; i < mi->n_areas; i++) {
+		areas[3 * i] = cpu_to_fdt64(mi->areas[i].start);
+		areas[3 * i + 1] = cpu_to_fdt64(mi->areas[i].end);
+		areas[3 * i + 2] = cpu_to_fdt64(mi->areas[i].flags);
+	}
+	err = err ?: fdt_create(fdt, (int)cap);
+	err = err ?: fdt_finish_reservemap(fdt);
+	err = err ?: fdt_begin_node(fdt, "");
+	err = err ?: fdt_property_string(fdt, "compatible", "fasco,realm-v1");
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 2);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 2);
+
+	reg[0] = cpu_to_fdt64(0);
+	reg[1] = cpu_to_fdt64(mi->private_size);
+	err = err ?: fdt_begin_node(fdt, "memory@0");
+	err = err ?: fdt_property_string(fdt, "device_type", "memory");
+	err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
+	err = err ?: fdt_end_node(fdt);
+
+	err = err ?: fdt_begin_node(fdt, "cpus");
+	err = err ?: fdt_property_u32(fdt, "count", mi->vcpus);
+	err = err ?: fdt_end_node(fdt);
+
+	err = err ?: fdt_begin_node(fdt, "fasco");
+	err = err ?: fdt_property_u32(fdt, "abi-version", 1);
+	err = err ?: fdt_property_u32(fdt, "platform", mi->platform);
+	err = err ?: prop_u64(fdt, "private-size", mi->private_size);
+	err = err ?: prop_u64(fdt, "shared-base", mi->shared_gpa);
+	err = err ?: prop_u64(fdt, "shared-size", mi->shared_size);
+	err = err ?: prop_u64(fdt, "slot-size", mi->slot_size);
+	err = err ?: prop_u64(fdt, "free-base", mi->free_base);
+	err = err ?: prop_u64(fdt, "page-table-root", mi->page_table_root);
+	err = err ?: prop_u64(fdt, "brk-base", mi->brk_base);
+	err = err ?: prop_u64(fdt, "entry", mi->entry);
+	err = err ?: prop_u64(fdt, "stack-pointer", mi->stack_pointer);
+	err = err ?: prop_u64(fdt, "stack-limit", mi->stack_limit);
+	err = err ?: prop_u64(fdt, "at-random", mi->at_random);
+	err = err ?: fdt_property(fdt, "areas", areas, (int)(mi->n_areas * 3 * sizeof(fdt64_t)));
+	err = err ?: fdt_property_string(fdt, "program", mi->program ? mi->program : "");
+	err = err ?: fdt_end_node(fdt);
+
+	err = err ?: fdt_end_node(fdt);
+	err = err ?: fdt_finish(fdt);
+	return err;
+}
+
+int manifest_build(const struct manifest_info *mi, void *buf, size_t cap, size_t *ret_len)
+{
+	int err;
+
+	if (cap > INT32_MAX)
+		cap = INT32_MAX;
+	err = build(mi, buf, cap);
+	if (err < 0)
+		return fasco_fail(FASCO_E_MANIFEST, "manifest: %s", fdt_strerror(err));
+	*ret_len = fdt_totalsize(buf);
+	return 0;
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Serving a forwarded call. The layout is recomputed from the shared table
+ * and the copied header, never taken from the realm; every byte the host
+ * interprets (paths, structures) is copied once into host-private memory
+ * before use; plain data buffers the host never reads (the payload of read
+ * and write) are handed to the kernel in place. Descriptors are translated
+ * through the realm's own table.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "abi/syscall_layout.h"
+#include "common/error.h"
+#include "sysrealm/fdtable.h"
+#include "sysrealm/service.h"
+
+int service_init(struct service *svc)
+{
+	for (int i = 0; i < SERVICE_MAX_FDS; i++)
+		svc->fds[i] = -1;
+	for (int i = 0; i < 3; i++) {
+		int h = fcntl(i, F_DUPFD_CLOEXEC, 3);
+
+		/* a closed stdio stays closed in the realm too */
+		if (h >= 0)
+			svc->fds[i] = h;
+	}
+	return 0;
+}
+
+void service_fini(struct service *svc)
+{
+	for (int i = 0; i < SERVICE_MAX_FDS; i++)
+		if (svc->fds[i] >= 0)
+			close(svc->fds[i]);
+}
+
+static long raw(uint64_t nr, const long a[6])
+{
+	long r = syscall((long)nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+
+	return r < 0 ? -errno : r;
+}
+
+static int64_t dup_to(struct service *svc, long host, int64_t target)
+{
+	int h;
+
+	if (target < 0 || target >= SERVICE_MAX_FDS)
+		return -EBADF;
+	h = fcntl((int)host, F_DUPFD_CLOEXEC, 3);
+	if (h < 0)
+		return -errno;
+	return fd_install_at(svc, h, (int)target);
+}
+
+static int64_t do_pipe(struct service *svc, const long a[6])
+{
+	int *fds = (int *)a[0], r0, r1;
+	long flags = a[1];
+
+	if (syscall(SYS_pipe2, fds, (int)(flags | O_CLOEXEC)) < 0)
+		return -errno;
+	r0 = fd_install(svc, fds[0], 0);
+	if (r0 < 0) {
+		close(fds[1]);
+		return r0;
+	}
+	r1 = fd_install(svc, fds[1], 0);
+	if (r1 < 0) {
+		fd_close(svc, r0);
+		return r1;
+	}
+	fds[0] = r0;
+	fds[1] = r1;
+	return 0;
+}
+
+static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t last, uint64_t flags)
+{
+	if (first > last || (flags & ~(uint64_t)(1u << 2))) /* only CLOSE_RANGE_CLOEXEC */
+		return -EINVAL;
+	for (uint64_t fd = first; fd <= last && fd < SERVICE_MAX_FDS; fd++) {
+		if (svc->fds[fd] < 0)
+			continue;
+		if (flags)
+			fcntl(svc->fds[fd], F_SETFD, FD_CLOEXEC);
+		else
+			fd_close(svc, (int64_t)fd);
+	}
+	return 0;
+}
+
+/* Calls that touch the descriptor table itself or could reach past the realm. */
+static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6], long a[6])
+{
+	long r;
+
+	switch (nr) {
+	case SYS_close:
+		return fd_close(svc, (int64_t)args[0]);
+	case SYS_dup2:
+		if (args[0] == args[1])
+			return (int64_t)args[1];
+		return dup_to(svc, a[0], (int64_t)args[1]);
+	case SYS_dup3:
+		if (args[0] == args[1] || (args[2] & ~(uint64_t)O_CLOEXEC))
+			return -EINVAL;
+		return dup_to(svc, a[0], (int64_t)args[1]);
+	case SYS_fcntl:
+		if (args[1] == F_DUPFD || args[1] == F_DUPFD_CLOEXEC) {
+			int h = fcntl((int)a[0], F_DUPFD_CLOEXEC, 3);
+
+			if (args[2] >= SERVICE_MAX_FDS)
+				return h >= 0 ? (close(h), -EINVAL) : -EINVAL;
+			return h < 0 ? -errno : fd_install(svc, h, (int)args[2]);
+		}
+		break;
+	case SYS_pipe:
+	case SYS_pipe2:
+		return do_pipe(svc, a);
+	case SYS_close_range:
+		return close_range_realm(svc, args[0], args[1], args[2]);
+	case SYS_prlimit64:
+		/* only the realm's own limits */
+		if (args[0] != 0 && (pid_t)args[0] != getpid())
+			return -EPERM;
+		break;
+	default:
+		break;
+	}
+	r = raw(nr, a);
+	if (r >= 0 && (fasco_sys_spec(nr)->flags & FASCO_SYSF_RET_FD))
+		return fd_install(svc, (int)r, 0);
+	return r;
+}
+
+/* Turn argument i into what the host kernel gets. */
+static int64_t host_arg(struct service *svc, const struct fasco_layout *lay, unsigned i,
+			uint64_t v, int present, uint8_t *data, long *out)
+{
+	uint8_t *p;
+
+	switch (lay->kind[i]) {
+	case FASCO_ARG_VAL:
+		*out = (long)v;
+		return 0;
+	case FASCO_ARG_DIRFD:
+		if ((int)v == AT_FDCWD) {
+			*out = AT_FDCWD;
+			return 0;
+		}
+		/* fall through */
+	case FASCO_ARG_FD:
+		*out = fd_host(svc, (int64_t)v);
+		return *out < 0 ? *out : 0;
+	default:
+		break;
+	}
+	if (!present) {
+		*out = 0;
+		return 0;
+	}
+	if (lay->flags[i] & FASCO_ARGF_OPAQUE) {
+		*out = (long)(data + lay->off[i]);
+		return 0;
+	}
+	p = svc->priv + lay->off[i];
+	if (lay->kind[i] == FASCO_ARG_OUT)
+		memset(p, 0, lay->len[i]); /* never leak host memory into the realm */
+	else
+		memcpy(p, data + lay->off[i], lay->len[i]);
+	if (lay->kind[i] == FASCO_ARG_STR && p[lay->len[i] - 1] != '\0')
+		return -EINVAL;
+	*out = (long)p;
+	return 0;
+}
+
+int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr, uint8_t *data)
+{
+	const struct fasco_sys_spec *spec = fasco_sys_spec(hdr->nr);
+	uint32_t mask = hdr->ptr_mask & 0x3f;
+	struct fasco_layout lay;
+	uint64_t args[6];
+	long a[6];
+	int64_t ret;
+
+	if (!spec || spec->kind != FASCO_SYS_FORWARD) {
+		svc->unsupported++;
+		if (hdr->nr < 512)
+			svc->per_syscall[hdr->nr]++;
+		return -ENOSYS;
+	}
+	svc->forwarded++;
+	svc->per_syscall[hdr->nr]++;
+	memcpy(args, hdr->args, sizeof(args));
+	if ((ret = fasco_sys_layout(hdr->nr, args, mask, 0, &lay)) < 0)
+		return ret;
+	for (unsigned i = 0; i < 6; i++)
+		if ((ret = host_arg(svc, &lay, i, args[i], (mask >> i) & 1, data, &a[i])) < 0)
+			return ret;
+
+	ret = dispatch(svc, hdr->nr, args, a);
+	if (ret < 0)
+		return ret;
+	for (unsigned i = 0; i < 6; i++) {
+		if (!((mask >> i) & 1) || lay.kind[i] < FASCO_ARG_OUT || (lay.flags[i] & FASCO_ARGF_OPAQUE))
+			continue;
+		memcpy(data + lay.off[i], svc->priv + lay.off[i], lay.len[i]);
+	}
+	return ret;
+}

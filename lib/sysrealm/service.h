@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The system realm's service context for one attached realm: its own
+ * descriptor table (realm descriptor numbers map to host descriptors, so a
+ * realm can never name the monitor's own files) and the statistics of what
+ * it asked for. service_handle() serves one forwarded call.
+ */
+#ifndef FASCO_SYSREALM_SERVICE_H
+#define FASCO_SYSREALM_SERVICE_H
+
+#include <stdint.h>
+
+#include "abi/realm_abi.h"
+
+#define SERVICE_MAX_FDS 1024
+
+struct service {
+	int fds[SERVICE_MAX_FDS];    /* realm fd -> host fd, -1 when free */
+	uint8_t priv[FASCO_SLOT_DATA_MAX]; /* host-private copy of the request data */
+	uint64_t forwarded, unsupported;
+	uint64_t per_syscall[512];
+};
+
+/* Start with the realm's stdin, stdout and stderr = the host's 0, 1, 2. */
+int service_init(struct service *svc);
+void service_fini(struct service *svc);
+
+/*
+ * Serve the call described by the header hdr (already copied out of shared
+ * memory once) whose data area is data (shared, hostile). Returns the value
+ * for the program: a result or -errno.
+ */
+int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr, uint8_t *data);
+
+#endif

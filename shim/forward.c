@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Forwarding: copy what the pointer arguments point to into the shared
+ * slot, ring the doorbell, copy the results back. The layout comes from the
+ * table shared with the host, which recomputes it rather than trusting ours;
+ * the system realm never reads private realm memory.
+ */
+#include "shim.h"
+
+#define E_FAULT 14
+
+int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
+{
+	volatile struct fasco_slot_header *slot = this_cpu()->slot;
+
+	slot->nr = nr;
+	for (int i = 0; i < 6; i++)
+		slot->args[i] = args[i];
+	slot->ptr_mask = ptr_mask;
+	return host_call(FASCO_OP_SYSCALL);
+}
+
+/* The kind of argument i after per-command refinement (ioctl, fcntl). */
+static int arg_kind(const struct fasco_layout *lay, unsigned i)
+{
+	return lay->kind[i];
+}
+
+int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
+{
+	const struct fasco_sys_spec *spec = fasco_sys_spec(nr);
+	uint8_t *data = this_cpu()->slot_data;
+	struct fasco_layout lay;
+	uint64_t args[6];
+	uint32_t mask = 0;
+	int64_t ret;
+
+	for (unsigned i = 0; i < 6; i++)
+		args[i] = uargs[i];
+	if (!spec || spec->kind != FASCO_SYS_FORWARD)
+		return forward_prepared(nr, args, 0); /* the host answers ENOSYS and counts */
+
+	/* first pass: which pointers are present, how long the strings are */
+	if ((ret = fasco_sys_layout(nr, args, 0, 1, &lay)) < 0)
+		return ret;
+	for (unsigned i = 0; i < spec->nargs; i++) {
+		if (arg_kind(&lay, i) < FASCO_ARG_STR || !uargs[i])
+			continue;
+		mask |= 1u << i;
+		if (arg_kind(&lay, i) == FASCO_ARG_STR) {
+			int64_t n = strlen_user(uargs[i], FASCO_PATH_MAX);
+
+			if (n < 0)
+				return n;
+			args[i] = (uint64_t)n + 1;
+		}
+	}
+	if ((ret = fasco_sys_layout(nr, args, mask, 1, &lay)) < 0)
+		return ret;
+
+	for (unsigned i = 0; i < 6; i++) {
+		int k = arg_kind(&lay, i);
+
+		if (!(mask & (1u << i)))
+			continue;
+		if (k == FASCO_ARG_OUT)
+			continue;
+		if (copy_from_user(data + lay.off[i], uargs[i], lay.len[i]) < 0)
+			return -E_FAULT;
+		if (k == FASCO_ARG_STR)
+			data[lay.off[i] + lay.len[i] - 1] = 0;
+	}
+	/* output buffers must be writable before the call has side effects */
+	for (unsigned i = 0; i < 6; i++)
+		if ((mask & (1u << i)) && arg_kind(&lay, i) >= FASCO_ARG_OUT &&
+		    !mm_user_ok(uargs[i], lay.len[i], PROT_W))
+			return -E_FAULT;
+
+	ret = forward_prepared(nr, args, mask);
+	if (ret < 0)
+		return ret;
+
+	for (unsigned i = 0; i < 6; i++) {
+		uint64_t len = lay.len[i];
+
+		if (!(mask & (1u << i)) || arg_kind(&lay, i) < FASCO_ARG_OUT)
+			continue;
+		if ((lay.flags[i] & FASCO_ARGF_RET_LEN) && (uint64_t)ret < len)
+			len = (uint64_t)ret; /* never trust the host past the buffer */
+		if (copy_to_user(uargs[i], data + lay.off[i], len) < 0)
+			return -E_FAULT;
+	}
+	return ret;
+}

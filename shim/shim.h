@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal interfaces of the shim (freestanding; runs inside the realm). */
+#ifndef FASCO_SHIM_H
+#define FASCO_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/unistd.h>
+
+#include "abi/realm_abi.h"
+#include "abi/syscall_layout.h"
+
+#define noreturn __attribute__((noreturn))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE 4096ull
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_UP(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* Saved program state; the layout is the push order of entry.S. */
+struct shim_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi;
+	uint64_t vector, error_code; /* vector -1: a system call */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Per-vCPU area at the GS base; the first fields are read by entry.S. */
+struct shim_percpu {
+	uint64_t syscall_stack_top; /* FASCO_PERCPU_SYSCALL_STACK */
+	uint64_t user_rsp;          /* FASCO_PERCPU_USER_RSP */
+	uint64_t self;              /* FASCO_PERCPU_SELF */
+	volatile struct fasco_slot_header *slot;
+	uint8_t *slot_data;
+	uint32_t cpu;
+};
+
+_Static_assert(__builtin_offsetof(struct shim_percpu, syscall_stack_top) == FASCO_PERCPU_SYSCALL_STACK, "entry.S");
+_Static_assert(__builtin_offsetof(struct shim_percpu, user_rsp) == FASCO_PERCPU_USER_RSP, "entry.S");
+_Static_assert(__builtin_offsetof(struct shim_percpu, self) == FASCO_PERCPU_SELF, "entry.S");
+_Static_assert(__builtin_offsetof(struct shim_percpu, slot) == FASCO_PERCPU_SLOT, "host");
+_Static_assert(__builtin_offsetof(struct shim_percpu, slot_data) == FASCO_PERCPU_SLOT_DATA, "host");
+_Static_assert(__builtin_offsetof(struct shim_percpu, cpu) == FASCO_PERCPU_CPU, "host");
+
+static inline struct shim_percpu *this_cpu(void)
+{
+	struct shim_percpu *p;
+
+	__asm__ volatile("mov %%gs:" "16" ", %0" : "=r"(p));
+	return p;
+}
+
+/* lib.c: what the compiler may call on its own, plus bounded helpers */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t shim_strnlen(const char *s, size_t max);
+int shim_streq(const char *a, const char *b);
+
+/* fdt.c: read the boot manifest */
+int fdt_check(const void *blob, uint64_t max_size);
+const void *fdt_prop(const void *blob, const char *node, const char *name, uint32_t *len);
+uint64_t fdt_u64(const void *blob, const char *node, const char *name, uint64_t dflt);
+
+/* host.c: talk to the host through the slot and the doorbell */
+int64_t host_call(uint32_t op);
+noreturn void host_exit(int status);
+noreturn void host_panic(uint64_t code, uint64_t detail);
+
+/* platform.c: the thin layer between kvm-pvm and hardware KVM */
+extern uint32_t shim_platform;
+uint64_t plat_pte_user_bit(void);           /* U bit for shim pages */
+void plat_flush_tlb(void);                  /* after removing mappings */
+void plat_invalidate_page(uint64_t va);     /* ring 0 only (faults) */
+void plat_set_fs_base(uint64_t base);
+uint64_t plat_get_fs_base(void);
+
+/* mm.c: the realm's address space */
+#define PROT_R 1u
+#define PROT_W 2u
+#define PROT_X 4u
+int mm_init(const void *manifest);
+uint64_t mm_brk(uint64_t addr);
+int64_t mm_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off);
+int64_t mm_munmap(uint64_t addr, uint64_t len);
+int64_t mm_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
+int64_t mm_mremap(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr);
+int64_t mm_madvise(uint64_t addr, uint64_t len, uint64_t advice);
+/* Is [va, va+len) mapped for the program with at least this access? */
+int mm_user_ok(uint64_t va, uint64_t len, unsigned need);
+/* Resolve a page fault; returns 0 if the access may be retried. */
+int mm_fault(uint64_t va, uint64_t error_code);
+
+/* uaccess: copies between the program and the shim, checked by mm_user_ok */
+int copy_from_user(void *dst, uint64_t src, uint64_t len);
+int copy_to_user(uint64_t dst, const void *src, uint64_t len);
+int64_t strlen_user(uint64_t src, uint64_t max);
+
+/* syscall.c / forward.c / vector_io.c */
+void shim_syscall(struct shim_regs *r);
+int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6]);
+/* Forward a call whose data the caller already placed in the slot. */
+int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask);
+int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt);
+int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
+extern uint64_t shim_pid;
+
+/* fault.c */
+void shim_exception(struct shim_regs *r);
+
+/* boot.c */
+uint64_t shim_main(uint64_t manifest_va);
+
+#endif
