@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fasco/fasco.h>
 
@@ -26,7 +27,8 @@ static void usage(FILE *f)
 		   "  --rootfs DIR  container root directory (default /)\n"
 		   "  --mem SIZE    realm memory, e.g. 256M or 1G (default 256M)\n"
 		   "  --env K=V     add an environment entry (repeatable)\n"
-		   "  --cwd DIR     working directory inside the root (default /)\n"
+		   "  --cwd DIR     working directory inside the root (default: the current\n"
+		   "                directory with the host's root, / with --rootfs)\n"
 		   "  --stats       print startup time, forwarded calls and peak memory to stderr\n");
 }
 
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
 	fasco_sysrealm *sys = NULL;
 	fasco_realm *realm = NULL;
 	struct fasco_exit_info info = { .size = sizeof(info) };
-	int stats = 0, c, ret;
+	int stats = 0, cwd_set = 0, c, ret;
 	uint64_t mem;
 
 	if ((ret = fasco_config_create(&cfg)) < 0)
@@ -113,6 +115,7 @@ int main(int argc, char **argv)
 		case 'c':
 			if ((ret = fasco_config_set_cwd(cfg, optarg)) < 0)
 				return fail("--cwd", ret);
+			cwd_set = 1;
 			break;
 		case 's': stats = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -122,6 +125,14 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
+	}
+	/* with the host's root, run where we are, like any command; in a
+	 * container root, start at its "/" unless --cwd says otherwise */
+	if (!cwd_set && strcmp(rootfs, "/") == 0) {
+		char here[4096];
+
+		if (getcwd(here, sizeof(here)) && (ret = fasco_config_set_cwd(cfg, here)) < 0)
+			return fail("working directory", ret);
 	}
 	if ((ret = fasco_config_set_program(cfg, argv[optind])) < 0 ||
 	    (ret = fasco_config_set_argv(cfg, argc - optind, (const char *const *)argv + optind)) < 0)

@@ -18,7 +18,7 @@ static int skip_all(const uint8_t *buf, size_t len, unsigned flags)
 START_TEST(test_scalars)
 {
 	static const uint8_t buf[] = { 0x17, 0x18, 0x18, 0x38, 0x22, 0x43, 1, 2, 3,
-				       0x62, 'h', 'i', 0xd8, 0x12, 0xf5 };
+				       0x62, 'h', 'i', 0xd2, 0xf5 };
 	struct cbor_dec d;
 	struct cbor_item it;
 	const uint8_t *p;

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Integration tests: real programs in real KVM realms through fasco-run,
+ * compared with the same programs run natively; hostile programs end their
+ * own realm with a clear report while the host and other realms carry on.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct result {
+	int status; /* exit code, or 128 + signal */
+	char out[65536];
+	char err[8192];
+};
+
+static const char *fasco_run, *programs;
+
+static void read_all(int fd, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+}
+
+/* Run argv (in a realm when realm is set) and capture stdout/stderr. */
+static void run(int realm, char *const argv[], struct result *r)
+{
+	int out[2], err[2], status;
+	pid_t pid;
+	char *full[64];
+	int n = 0;
+
+	if (realm) {
+		full[n++] = (char *)fasco_run;
+		full[n++] = "--";
+	}
+	for (int i = 0; argv[i] && n < 63; i++)
+		full[n++] = argv[i];
+	full[n] = NULL;
+	ck_assert_int_eq(pipe(out), 0);
+	ck_assert_int_eq(pipe(err), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(full[0], full);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	read_all(out[0], r->out, sizeof(r->out));
+	read_all(err[0], r->err, sizeof(r->err));
+	close(out[0]);
+	close(err[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void same_as_native(char *const argv[])
+{
+	static struct result native, realm;
+
+	run(0, argv, &native);
+	run(1, argv, &realm);
+	ck_assert_msg(realm.status == native.status, "%s: exit %d in the realm, %d natively (%s)",
+		      argv[0], realm.status, native.status, realm.err);
+	ck_assert_msg(strcmp(realm.out, native.out) == 0, "%s %s: output differs:\nrealm:\n%s\nnative:\n%s",
+		      argv[0], argv[1] ? argv[1] : "", realm.out, native.out);
+}
+
+static const char *const applets[][6] = {
+	{ "echo", "hello", NULL },
+	{ "cat", "/etc/passwd", NULL },
+	{ "ls", "-l", "/etc/apt", NULL },
+	{ "wc", "/etc/passwd", NULL },
+	{ "head", "-n", "3", "/etc/passwd", NULL },
+	{ "tail", "-n", "2", "/etc/passwd", NULL },
+	{ "sha256sum", "/etc/passwd", NULL },
+	{ "find", "/etc/apt", NULL },
+	{ "sort", "/etc/passwd", NULL },
+	{ "grep", "-n", "root", "/etc/passwd", NULL },
+	{ "sh", "-c", "exit 3", NULL },
+	{ "ls", "/no/such/dir", NULL },
+};
+
+START_TEST(busybox_applet)
+{
+	char *argv[8] = { "/bin/busybox" };
+
+	for (int i = 0; applets[_i][i]; i++)
+		argv[i + 1] = (char *)applets[_i][i];
+	same_as_native(argv);
+}
+END_TEST
+
+static void program_path(char *buf, size_t cap, const char *name)
+{
+	snprintf(buf, cap, "%s/%s", programs, name);
+}
+
+START_TEST(c_program_glibc_and_musl)
+{
+	static const char *const variants[] = { "files-glibc", "files-musl" };
+	char path[512];
+
+	program_path(path, sizeof(path), variants[_i]);
+	if (access(path, X_OK) != 0)
+		ck_abort_msg("%s was not built (musl-tools missing?)", path);
+	char *argv[] = { path, "/tmp/fasco-test-files", NULL };
+	same_as_native(argv);
+}
+END_TEST
+
+static void run_hostile(const char *mode, struct result *r)
+{
+	char path[512];
+
+	program_path(path, sizeof(path), "hostile-glibc");
+	char *argv[] = { path, (char *)mode, NULL };
+	run(1, argv, r);
+}
+
+START_TEST(hostile_wild_pointers_get_efault)
+{
+	static struct result r;
+
+	run_hostile("wild-pointer", &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, "write from a wild pointer: -1 errno 14") &&
+			      strstr(r.out, "read into the shim: -1 errno 14") &&
+			      strstr(r.out, "open of a wild path: -1 errno 14"),
+		      "got: %s", r.out);
+}
+END_TEST
+
+START_TEST(hostile_huge_length_is_bounded)
+{
+	static struct result r;
+
+	run_hostile("huge-length", &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "write of 1 TiB"));
+}
+END_TEST
+
+START_TEST(hostile_cannot_reach_host_descriptors)
+{
+	static struct result r;
+
+	run_hostile("bad-fd", &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "done\n");
+}
+END_TEST
+
+START_TEST(hostile_slot_garbage_ends_realm)
+{
+	static struct result r;
+
+	run_hostile("slot-garbage", &r);
+	ck_assert_int_eq(r.status, 128 + 9);
+	ck_assert_msg(strstr(r.err, "protocol violation"), "stderr: %s", r.err);
+}
+END_TEST
+
+START_TEST(hostile_faults_are_reported)
+{
+	static const struct {
+		const char *mode;
+		int status;
+		const char *report;
+	} cases[] = {
+		{ "segv", 128 + 11, "exception 14" },
+		{ "ud", 128 + 4, "exception 6" },
+	};
+	static struct result r;
+
+	run_hostile(cases[_i].mode, &r);
+	ck_assert_int_eq(r.status, cases[_i].status);
+	ck_assert_msg(strstr(r.err, cases[_i].report) && strstr(r.err, "ip 0x"), "stderr: %s", r.err);
+}
+END_TEST
+
+START_TEST(hostile_smashed_shim_ends_only_its_realm)
+{
+	static struct result bad, good;
+	char path[512];
+	pid_t pid;
+	int status;
+
+	/* a well-behaved realm runs while the hostile one destroys its shim */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		run_hostile("smash-shim", &bad);
+		_exit(bad.status >= 128 && bad.err[0] ? 0 : 1);
+	}
+	program_path(path, sizeof(path), "files-glibc");
+	char *argv[] = { path, "/tmp/fasco-test-smash", NULL };
+	same_as_native(argv);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "hostile realm was not ended with a report");
+	run(1, (char *[]){ "/bin/busybox", "echo", "still fine", NULL }, &good);
+	ck_assert_str_eq(good.out, "still fine\n");
+}
+END_TEST
+
+static int kvm_usable(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int main(void)
+{
+	Suite *s = suite_create("realm");
+	TCase *tc = tcase_create("realm");
+	SRunner *sr;
+	int failed;
+
+	fasco_run = getenv("FASCO_RUN");
+	programs = getenv("FASCO_TEST_PROGRAMS");
+	if (!fasco_run || !programs) {
+		fprintf(stderr, "FASCO_RUN and FASCO_TEST_PROGRAMS must be set (run through meson test)\n");
+		return 1;
+	}
+	if (!kvm_usable()) {
+		if (getenv("FASCO_REQUIRE_KVM")) {
+			fprintf(stderr, "FAIL: /dev/kvm is required here but cannot be opened\n");
+			return 1;
+		}
+		fprintf(stderr, "SKIP: /dev/kvm is not available\n");
+		return 77;
+	}
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
+	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, 2);
+	tcase_add_test(tc, hostile_wild_pointers_get_efault);
+	tcase_add_test(tc, hostile_huge_length_is_bounded);
+	tcase_add_test(tc, hostile_cannot_reach_host_descriptors);
+	tcase_add_test(tc, hostile_slot_garbage_ends_realm);
+	tcase_add_loop_test(tc, hostile_faults_are_reported, 0, 2);
+	tcase_add_test(tc, hostile_smashed_shim_ends_only_its_realm);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
