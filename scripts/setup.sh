@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what libfasco needs to build, test and benchmark (Debian 12).
+# Installs only what is missing; safe to run again.
+set -eu
+pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3
+      libfdt-dev libmbedtls-dev libzstd-dev check libsubunit-dev
+      busybox-static musl-tools"
+missing=""
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	SUDO=""
+	[ "$(id -u)" = 0 ] || SUDO=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
