@@ -69,9 +69,12 @@ static int prepare(struct monitor *m)
 	uint64_t shared_size = (cfg->vcpus * FASCO_SLOT_SIZE + FASCO_LARGE_PAGE_SIZE - 1) &
 			       ~(FASCO_LARGE_PAGE_SIZE - 1);
 	_cleanup_close_ int prog = -1;
+	uint32_t platform;
 	int ret;
 
 	m->be = m->realm->ctx->backend;
+	/* probed before the sandbox hides the host's /sys */
+	platform = m->be->platform();
 	/* /dev/kvm is opened before the sandbox hides the host's /dev */
 	ret = m->be->vm_create(cfg->memory_bytes, shared_gpa, shared_size, &m->vm,
 			       &mem.private_mem, &m->shared);
@@ -83,7 +86,7 @@ static int prepare(struct monitor *m)
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)
 		return fasco_fail(-errno, "program %s: %s", cfg->program, strerror(errno));
-	if ((ret = realm_image_build(cfg, m->be->platform(), prog, &mem, shared_gpa, shared_size, boot)) < 0)
+	if ((ret = realm_image_build(cfg, platform, prog, &mem, shared_gpa, shared_size, boot)) < 0)
 		return ret;
 
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
