@@ -5,5 +5,7 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 [ -d build ] || meson setup build >/dev/null
 ninja -C build >/dev/null
-echo "+ fasco-run --stats -- /bin/busybox sh -c 'echo hello from a realm; uname -sm; ls /'"
-exec build/examples/fasco-run/fasco-run --stats -- /bin/busybox sh -c 'echo hello from a realm; uname -sm; ls /'
+run() { echo "+ fasco-run $*"; build/examples/fasco-run/fasco-run "$@"; }
+run -- /bin/busybox echo hello from a realm
+run -- /bin/busybox ls -l /
+run --stats -- /bin/busybox sha256sum /bin/busybox
