@@ -7,6 +7,7 @@
 
 static _Thread_local char last_error[512];
 
+__attribute__((format(printf, 1, 0)))
 static void vset(const char *fmt, va_list ap, int with_errno, int err)
 {
 	int n = vsnprintf(last_error, sizeof(last_error), fmt, ap);
