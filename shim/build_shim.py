@@ -29,7 +29,8 @@ def main():
               '-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
     cflags += ['-I' + d for d in incdirs]
     ldflags = ['-nostdlib', '-static', '-no-pie', '-Wl,-T,' + ldscript,
-               '-Wl,--build-id=none', '-Wl,-z,noexecstack', '-Wl,--no-dynamic-linker']
+               '-Wl,--build-id=none', '-Wl,-z,noexecstack', '-Wl,--no-dynamic-linker',
+               '-Wl,--no-warn-rwx-segments']  # one RWX image: no privilege split on kvm-pvm
     subprocess.check_call(cc + cflags + sources + ldflags + ['-o', out_elf])
     flat = out_elf + '.bin'
     objcopy = os.environ.get('OBJCOPY', 'objcopy')

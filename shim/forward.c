@@ -20,12 +20,6 @@ int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
 	return host_call(FASCO_OP_SYSCALL);
 }
 
-/* The kind of argument i after per-command refinement (ioctl, fcntl). */
-static int arg_kind(const struct fasco_layout *lay, unsigned i)
-{
-	return lay->kind[i];
-}
-
 int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 {
 	const struct fasco_sys_spec *spec = fasco_sys_spec(nr);
@@ -44,10 +38,10 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 	if ((ret = fasco_sys_layout(nr, args, 0, 1, &lay)) < 0)
 		return ret;
 	for (unsigned i = 0; i < spec->nargs; i++) {
-		if (arg_kind(&lay, i) < FASCO_ARG_STR || !uargs[i])
+		if (lay.kind[i] < FASCO_ARG_STR || !uargs[i])
 			continue;
 		mask |= 1u << i;
-		if (arg_kind(&lay, i) == FASCO_ARG_STR) {
+		if (lay.kind[i] == FASCO_ARG_STR) {
 			int64_t n = strlen_user(uargs[i], FASCO_PATH_MAX);
 
 			if (n < 0)
@@ -59,7 +53,7 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 		return ret;
 
 	for (unsigned i = 0; i < 6; i++) {
-		int k = arg_kind(&lay, i);
+		int k = lay.kind[i];
 
 		if (!(mask & (1u << i)))
 			continue;
@@ -72,7 +66,7 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 	}
 	/* output buffers must be writable before the call has side effects */
 	for (unsigned i = 0; i < 6; i++)
-		if ((mask & (1u << i)) && arg_kind(&lay, i) >= FASCO_ARG_OUT &&
+		if ((mask & (1u << i)) && lay.kind[i] >= FASCO_ARG_OUT &&
 		    !mm_user_ok(uargs[i], lay.len[i], PROT_W))
 			return -E_FAULT;
 
@@ -83,7 +77,7 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 	for (unsigned i = 0; i < 6; i++) {
 		uint64_t len = lay.len[i];
 
-		if (!(mask & (1u << i)) || arg_kind(&lay, i) < FASCO_ARG_OUT)
+		if (!(mask & (1u << i)) || lay.kind[i] < FASCO_ARG_OUT)
 			continue;
 		if ((lay.flags[i] & FASCO_ARGF_RET_LEN) && (uint64_t)ret < len)
 			len = (uint64_t)ret; /* never trust the host past the buffer */

@@ -39,7 +39,6 @@
  * unprivileged and which masks IOPL.)
  */
 #define FASCO_GVA_DOORBELL (FASCO_GVA_SHARED - 0x1000ull)
-#define FASCO_DOORBELL_PORT 0x0fa5u /* kept closed in the TSS bitmap */
 
 /* ---- The shared request slot (one per vCPU) ---- */
 #define FASCO_SLOT_MAGIC 0x534c4f54u /* "SLOT" */

@@ -122,8 +122,7 @@ static void build_percpu(uint8_t *page, uint64_t gpa, unsigned cpu)
 static int place_shim_and_cpus(struct realm_memory *mem, const struct fasco_shim_header *sh,
 			       unsigned vcpus, uint64_t *cursor, struct vcpu_boot *boot)
 {
-	uint8_t page[FASCO_PERCPU_SIZE], tss[X86_TSS_SIZE], gdt[X86_GDT_SIZE];
-	static uint8_t idt[X86_IDT_SIZE];
+	uint8_t page[FASCO_PERCPU_SIZE], tss[X86_TSS_SIZE], gdt[X86_GDT_SIZE], idt[X86_IDT_SIZE];
 	uint64_t idt_gpa;
 	int ret;
 
@@ -143,7 +142,7 @@ static int place_shim_and_cpus(struct realm_memory *mem, const struct fasco_shim
 		uint64_t tables = base + PERCPU_BYTES - 2 * PAGE; /* GDT then TSS */
 
 		build_percpu(page, base, i);
-		x86_build_tss(tss, rsp0, FASCO_DOORBELL_PORT);
+		x86_build_tss(tss, rsp0);
 		x86_build_gdt(gdt, PHYS_VA(tables + 256));
 		if ((ret = place(mem, base, page, sizeof(page))) < 0 ||
 		    (ret = place(mem, tables, gdt, sizeof(gdt))) < 0 ||

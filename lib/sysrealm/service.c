@@ -112,10 +112,11 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 		return dup_to(svc, a[0], (int64_t)args[1]);
 	case SYS_fcntl:
 		if (args[1] == F_DUPFD || args[1] == F_DUPFD_CLOEXEC) {
-			int h = fcntl((int)a[0], F_DUPFD_CLOEXEC, 3);
+			int h;
 
 			if (args[2] >= SERVICE_MAX_FDS)
-				return h >= 0 ? (close(h), -EINVAL) : -EINVAL;
+				return -EINVAL;
+			h = fcntl((int)a[0], F_DUPFD_CLOEXEC, 3);
 			return h < 0 ? -errno : fd_install(svc, h, (int)args[2]);
 		}
 		break;

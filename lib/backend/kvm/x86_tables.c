@@ -103,15 +103,11 @@ void x86_build_idt(uint8_t idt[X86_IDT_SIZE], uint64_t vectors_va, unsigned stri
 	}
 }
 
-void x86_build_tss(uint8_t tss[X86_TSS_SIZE], uint64_t rsp0, uint16_t open_port)
+void x86_build_tss(uint8_t tss[X86_TSS_SIZE], uint64_t rsp0)
 {
-	uint16_t iomap = 104;
+	uint16_t iomap = X86_TSS_SIZE; /* past the limit: no bitmap, no port open */
 
 	memset(tss, 0, X86_TSS_SIZE);
 	put64(tss + 4, rsp0);
 	memcpy(tss + 102, &iomap, 2);
-	/* every port closed but the doorbell; the trailing byte must be 0xff */
-	memset(tss + iomap, 0xff, X86_TSS_SIZE - iomap);
-	if ((unsigned)open_port / 8 < X86_TSS_SIZE - iomap - 1)
-		tss[iomap + open_port / 8] &= (uint8_t)~(1u << (open_port % 8));
 }

@@ -36,11 +36,11 @@ static inline uint64_t pt_root(const struct pt_builder *pt)
 
 #define X86_GDT_SIZE 72 /* 7 descriptors + one 16-byte TSS descriptor */
 #define X86_IDT_SIZE 4096
-/* TSS plus an I/O bitmap that opens only the doorbell port. */
-#define X86_TSS_SIZE (104 + 0x1000 / 8 * 2 + 1)
+/* A TSS without an I/O bitmap: the realm opens no port (its doorbell is MMIO). */
+#define X86_TSS_SIZE 104
 
 void x86_build_gdt(uint8_t gdt[X86_GDT_SIZE], uint64_t tss_va);
 void x86_build_idt(uint8_t idt[X86_IDT_SIZE], uint64_t vectors_va, unsigned stride);
-void x86_build_tss(uint8_t tss[X86_TSS_SIZE], uint64_t rsp0, uint16_t open_port);
+void x86_build_tss(uint8_t tss[X86_TSS_SIZE], uint64_t rsp0);
 
 #endif
