@@ -183,6 +183,46 @@ FASCO_API int fasco_token_verify(const uint8_t *token, size_t len,
  */
 FASCO_API int fasco_token_show_json(const uint8_t *token, size_t len, char **ret_json);
 
+/* ------------------------------------------------------------------------ */
+/* Trust anchors, unsigned claim sets, this host's platform key             */
+
+/*
+ * Check a trust-anchor document (any format above) as fasco_token_verify()
+ * reads it, so a caller can tell a bad anchor file from a bad token.
+ * Returns: the number of anchors it holds (>= 1), or FASCO_E_KEY.
+ */
+FASCO_API int fasco_anchor_count(const uint8_t *data, size_t len, int format);
+
+enum fasco_claims_kind {
+	FASCO_CLAIMS_REALM = 1,    /* a realm token's claims map */
+	FASCO_CLAIMS_PLATFORM = 2, /* a platform token's claims map */
+};
+
+/*
+ * Check an unsigned claims map (a COSE_Sign1 payload) as fasco_token_verify()
+ * checks the claims of a token: every mandatory claim present with its type
+ * and size, duplicates rejected, unknown claims ignored. Nothing is signed,
+ * so this proves nothing about where the claims came from.
+ * Arguments: kind an enum fasco_claims_kind; ret_claims (may be NULL, size
+ * set) receives the realm or platform part on success.
+ * Returns: 0, or FASCO_E_CBOR, FASCO_E_DUPLICATE, FASCO_E_KEY (realm key
+ * claim), FASCO_E_CLAIM_MISSING, FASCO_E_CLAIM_INVALID.
+ */
+FASCO_API int fasco_claims_check(const uint8_t *claims, size_t len, int kind,
+				 struct fasco_token_claims *ret_claims);
+
+/*
+ * PEM SubjectPublicKeyInfo of the platform attestation key that realms of
+ * ctx report under, for a relying party to pin. On the kvm backend this is
+ * a software P-384 key in <state_dir>/cca-platform-key.pem, created on first
+ * use (file 0600, missing directories 0700); concurrent first calls agree
+ * on one key. Writes a NUL-terminated string to out/cap (512 bytes are
+ * enough) and sets *ret_len = strlen(out).
+ * Returns: 0; FASCO_E_BUFFER; FASCO_E_KEY if the key file is unusable
+ * (e.g. readable by others); -errno if the state directory is.
+ */
+FASCO_API int fasco_platform_key_pem(fasco_ctx *ctx, char *out, size_t cap, size_t *ret_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -185,6 +185,30 @@ int attest_privkey_load(struct attest_privkey *key, const char *path)
 	return 0;
 }
 
+/* mkdir -p with mode 0700 for what it creates ($HOME/.local/state may not exist yet). */
+static int make_private_dirs(const char *dir)
+{
+	_cleanup_free_ char *path = NULL;
+
+	if (!*dir)
+		return fasco_fail(-EINVAL, "key: empty state directory path");
+	path = strdup(dir);
+	if (!path)
+		return fasco_fail(-ENOMEM, "key: out of memory");
+	for (char *p = path + 1;; p++) {
+		bool last = *p == '\0';
+
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return fasco_fail_errno("key: cannot create %s", path);
+		if (last)
+			return 0;
+		*p = '/';
+	}
+}
+
 int attest_platform_key_load_or_create(const char *state_dir, struct attest_privkey *ret)
 {
 	char path[4096];
@@ -193,8 +217,9 @@ int attest_platform_key_load_or_create(const char *state_dir, struct attest_priv
 	if (snprintf(path, sizeof(path), "%s/%s", state_dir, ATTEST_PLATFORM_KEY_FILE) >=
 	    (int)sizeof(path))
 		return fasco_fail(-ENAMETOOLONG, "key: state directory path too long");
-	if (mkdir(state_dir, 0700) < 0 && errno != EEXIST)
-		return fasco_fail_errno("key: cannot create %s", state_dir);
+	r = make_private_dirs(state_dir);
+	if (r < 0)
+		return r;
 	r = attest_privkey_load(ret, path);
 	if (r != -ENOENT)
 		return r;

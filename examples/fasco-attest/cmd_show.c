@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fasco-attest show: a token's claims for people; nothing is checked. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "tool.h"
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	uint8_t *token = NULL;
+	char *doc = NULL;
+	size_t len;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			tool_usage(stdout);
+			return 0;
+		}
+		if (c != 'j')
+			return usage_error("show");
+		json = true;
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "fasco-attest: show: expected one TOKEN (a file, or - for stdin)\n");
+		return EXIT_USAGE;
+	}
+	if (read_input("token", argv[optind], &token, &len) < 0)
+		return EXIT_USAGE;
+	r = fasco_token_show_json(token, len, &doc);
+	free(token);
+	if (r < 0) {
+		report_failure("show", r);
+		return verdict_exit(r);
+	}
+	if (json) {
+		printf("%s\n", doc);
+	} else {
+		printf("# decoded only: no signature or claim was checked (use verify)\n");
+		if (json_print_text(stdout, doc) < 0)
+			printf("%s\n", doc);
+	}
+	fasco_free(doc);
+	return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+}
