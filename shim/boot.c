@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * First code in the realm, at ring 0 with the host-built page tables,
+ * First code in the realm (ring 0 on hardware KVM, user privilege on
+ * kvm-pvm, where ring 0 is emulated), with the host-built page tables,
  * descriptor tables and per-vCPU area in place: read the manifest, take over
  * the address space, fill AT_RANDOM from the CPU's generator (random bytes
  * cannot be measured, so the host leaves them to us) and enter the program.

@@ -107,8 +107,58 @@ shim_vectors:
 	.endr
 
 exception_common:
+	cmpl $FASCO_PLATFORM_KVM_PVM, shim_platform(%rip)
+	je exception_bounce
 	SAVE_GPRS
 	cld
 	mov %rsp, %rdi
+	mov %cr2, %rsi
+	call shim_exception
+	jmp return_to_user
+
+/* kvm-pvm emulates ring 0 one instruction at a time: record what only ring 0
+ * sees and leave at once for shim_bounced_exception at user privilege, on the
+ * rest of the exception stack (below the interrupted frame if the bounced
+ * handler itself faulted). */
+exception_bounce:
+	mov %rax, %gs:FASCO_PERCPU_SCRATCH
+	mov %cr2, %rax
+	mov %rax, %gs:FASCO_PERCPU_FAULT_ADDR
+	mov %rsp, %gs:FASCO_PERCPU_FRAME
+	mov 40(%rsp), %rax		/* the interrupted RSP */
+	cmp %gs:FASCO_PERCPU_FAULT_STACK_LO, %rax
+	jb 1f
+	cmp %gs:FASCO_PERCPU_FAULT_STACK, %rax
+	jae 1f
+	sub $256, %rax
+	and $-16, %rax
+	jmp 2f
+1:	mov %gs:FASCO_PERCPU_FAULT_STACK, %rax
+2:	push $FASCO_SEL_USER_DS
+	push %rax
+	push $2
+	push $FASCO_SEL_USER_CS
+	lea shim_bounced_exception(%rip), %rax
+	push %rax
+	mov %gs:FASCO_PERCPU_SCRATCH, %rax
+	iretq
+
+/* Copies the ring-0 frame before anything can fault again (the next
+ * exception reuses the top of the exception stack), then takes the common
+ * path; return_to_user's iretq stays at user privilege. */
+shim_bounced_exception:
+	mov %gs:FASCO_PERCPU_FRAME, %rax
+	pushq 48(%rax)			/* SS */
+	pushq 40(%rax)			/* RSP */
+	pushq 32(%rax)			/* RFLAGS */
+	pushq 24(%rax)			/* CS */
+	pushq 16(%rax)			/* RIP */
+	pushq 8(%rax)			/* error code */
+	pushq 0(%rax)			/* vector */
+	mov %gs:FASCO_PERCPU_SCRATCH, %rax
+	SAVE_GPRS
+	cld
+	mov %rsp, %rdi
+	mov %gs:FASCO_PERCPU_FAULT_ADDR, %rsi
 	call shim_exception
 	jmp return_to_user

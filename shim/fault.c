@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Exceptions arrive here at ring 0. A page fault inside a mapped area is
+ * Exceptions arrive here: at ring 0 on hardware KVM, bounced to user
+ * privilege on kvm-pvm (entry.S). A page fault inside a mapped area is
  * resolved (first touch, or a stale translation); anything else ends the
  * realm with a report to the host: vector, error code, address, instruction
  * pointer, and whether the shim itself faulted.
@@ -23,15 +24,19 @@ static noreturn void report(const struct shim_regs *r, uint64_t addr, uint64_t i
 		host_call(FASCO_OP_FAULT);
 }
 
-void shim_exception(struct shim_regs *r)
+void shim_exception(struct shim_regs *r, uint64_t fault_addr)
 {
 	uint64_t addr = 0;
 	int in_shim = r->rip >= FASCO_GVA_SHIM && r->rip < FASCO_GVA_SHARED;
 
+	/* a bounced handler cannot return to ring 0, and on kvm-pvm ring-0
+	 * code (the bounce itself) never faults unless the realm broke it */
+	if ((r->cs & 3) == 0 && shim_platform == FASCO_PLATFORM_KVM_PVM)
+		report(r, fault_addr, 1);
 	if (r->vector == VEC_PF) {
 		int ret;
 
-		__asm__ volatile("mov %%cr2, %0" : "=r"(addr));
+		addr = fault_addr;
 		ret = mm_fault(addr, r->error_code);
 		if (ret == 0)
 			return;

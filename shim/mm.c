@@ -15,6 +15,8 @@
 #define PTE_P 0x1ull
 #define PTE_W 0x2ull
 #define PTE_U 0x4ull
+#define PTE_A 0x20ull
+#define PTE_D 0x40ull
 #define PTE_PS 0x80ull
 #define PTE_KEEP 0x200ull /* software: frame kept while the page is PROT_NONE */
 #define PTE_NX (1ull << 63)
@@ -110,7 +112,7 @@ static uint64_t *pte_lookup(uint64_t va, int create)
 
 			if (!create || !(pa = frame_alloc()))
 				return NULL;
-			*e = pa | PTE_P | PTE_W | PTE_U;
+			*e = pa | PTE_P | PTE_W | PTE_U | PTE_A;
 		} else if (*e & PTE_PS) {
 			return NULL; /* large pages are only used by the shim */
 		}
@@ -119,12 +121,14 @@ static uint64_t *pte_lookup(uint64_t va, int create)
 	return &table[(va >> 12) & 511];
 }
 
+/* Accessed and dirty are set up front: nothing here reads them, and a shadow
+ * MMU then needs no fault to set them and prefetches neighbouring entries. */
 static uint64_t pte_flags(uint32_t prot)
 {
-	uint64_t f = PTE_P | PTE_U;
+	uint64_t f = PTE_P | PTE_U | PTE_A;
 
 	if (prot & PROT_W)
-		f |= PTE_W;
+		f |= PTE_W | PTE_D;
 	if (!(prot & PROT_X))
 		f |= PTE_NX;
 	return f;

@@ -32,6 +32,10 @@ void plat_flush_tlb(void)
 
 void plat_invalidate_page(uint64_t va)
 {
+	if (shim_platform == FASCO_PLATFORM_KVM_PVM) {
+		plat_flush_tlb(); /* exceptions are served at user privilege there */
+		return;
+	}
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 

@@ -33,6 +33,11 @@ struct shim_percpu {
 	volatile struct fasco_slot_header *slot;
 	uint8_t *slot_data;
 	uint32_t cpu;
+	uint64_t scratch;           /* FASCO_PERCPU_SCRATCH */
+	uint64_t fault_addr;        /* FASCO_PERCPU_FAULT_ADDR */
+	uint64_t frame;             /* FASCO_PERCPU_FRAME */
+	uint64_t fault_stack;       /* FASCO_PERCPU_FAULT_STACK */
+	uint64_t fault_stack_lo;    /* FASCO_PERCPU_FAULT_STACK_LO */
 };
 
 _Static_assert(__builtin_offsetof(struct shim_percpu, syscall_stack_top) == FASCO_PERCPU_SYSCALL_STACK, "entry.S");
@@ -41,6 +46,8 @@ _Static_assert(__builtin_offsetof(struct shim_percpu, self) == FASCO_PERCPU_SELF
 _Static_assert(__builtin_offsetof(struct shim_percpu, slot) == FASCO_PERCPU_SLOT, "host");
 _Static_assert(__builtin_offsetof(struct shim_percpu, slot_data) == FASCO_PERCPU_SLOT_DATA, "host");
 _Static_assert(__builtin_offsetof(struct shim_percpu, cpu) == FASCO_PERCPU_CPU, "host");
+_Static_assert(__builtin_offsetof(struct shim_percpu, fault_addr) == FASCO_PERCPU_FAULT_ADDR, "entry.S");
+_Static_assert(__builtin_offsetof(struct shim_percpu, fault_stack_lo) == FASCO_PERCPU_FAULT_STACK_LO, "entry.S");
 
 static inline struct shim_percpu *this_cpu(void)
 {
@@ -72,7 +79,7 @@ noreturn void host_panic(uint64_t code, uint64_t detail);
 extern uint32_t shim_platform;
 uint64_t plat_pte_user_bit(void);           /* U bit for shim pages */
 void plat_flush_tlb(void);                  /* after removing mappings */
-void plat_invalidate_page(uint64_t va);     /* ring 0 only (faults) */
+void plat_invalidate_page(uint64_t va);     /* drop one stale translation */
 void plat_set_fs_base(uint64_t base);
 uint64_t plat_get_fs_base(void);
 
@@ -107,7 +114,7 @@ int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
 extern uint64_t shim_pid;
 
 /* fault.c */
-void shim_exception(struct shim_regs *r);
+void shim_exception(struct shim_regs *r, uint64_t fault_addr);
 
 /* boot.c */
 uint64_t shim_main(uint64_t manifest_va);

@@ -114,8 +114,19 @@ struct fasco_shim_header {
 #define FASCO_PERCPU_SLOT 24           /* virtual address of this vCPU's slot */
 #define FASCO_PERCPU_SLOT_DATA 32      /* ... and of its data area */
 #define FASCO_PERCPU_CPU 40            /* vCPU index */
+/* kvm-pvm emulates every ring-0 instruction (about 0.6 µs each), so an
+ * exception is bounced at once to a handler at user privilege; these fields
+ * carry what only ring 0 can see across the bounce. */
+#define FASCO_PERCPU_SCRATCH 48        /* the interrupted RAX */
+#define FASCO_PERCPU_FAULT_ADDR 56     /* CR2 of the exception */
+#define FASCO_PERCPU_FRAME 64          /* the ring-0 exception frame */
+#define FASCO_PERCPU_FAULT_STACK 72    /* top of the bounced handler's stack */
+#define FASCO_PERCPU_FAULT_STACK_LO 80 /* ... and its lowest address */
 #define FASCO_SYSCALL_STACK_SIZE (32u << 10)
+/* The top page of the exception stack takes ring-0 frames; the rest is the
+ * stack of the bounced handler. */
 #define FASCO_EXCEPTION_STACK_SIZE (32u << 10)
+#define FASCO_RING0_STACK_SIZE 4096u
 
 /* ---- Segment selectors of the GDT the host builds ---- */
 #define FASCO_SEL_KERNEL_CS 0x08

@@ -20,6 +20,7 @@ struct vcpu_boot {
 	uint64_t percpu;        /* GS base */
 	uint64_t gdt, idt, tss; /* descriptor tables (virtual) */
 	uint64_t syscall_entry; /* LSTAR */
+	int user_mode;          /* enter the shim at user privilege */
 };
 
 enum vm_exit_kind {

@@ -106,13 +106,17 @@ static int read_program(int fd, struct elf_image *img)
 /* The per-vCPU area: the fields entry.S and the shim read (realm_abi.h). */
 static void build_percpu(uint8_t *page, uint64_t gpa, unsigned cpu)
 {
-	uint64_t f[6] = {
-		PHYS_VA(gpa + FASCO_PERCPU_SIZE + FASCO_SYSCALL_STACK_SIZE), /* syscall stack top */
+	uint64_t exception_lo = PHYS_VA(gpa + FASCO_PERCPU_SIZE + FASCO_SYSCALL_STACK_SIZE);
+	uint64_t f[11] = {
+		exception_lo, /* the syscall stack ends where the exception stack begins */
 		0,
 		PHYS_VA(gpa),
 		FASCO_GVA_SHARED + (uint64_t)cpu * FASCO_SLOT_SIZE,
 		FASCO_GVA_SHARED + (uint64_t)cpu * FASCO_SLOT_SIZE + FASCO_SLOT_HEADER_SIZE,
 		cpu,
+		0, 0, 0,
+		exception_lo + FASCO_EXCEPTION_STACK_SIZE - FASCO_RING0_STACK_SIZE,
+		exception_lo,
 	};
 
 	memset(page, 0, FASCO_PERCPU_SIZE);
@@ -120,7 +124,8 @@ static void build_percpu(uint8_t *page, uint64_t gpa, unsigned cpu)
 }
 
 static int place_shim_and_cpus(struct realm_memory *mem, const struct fasco_shim_header *sh,
-			       unsigned vcpus, uint64_t *cursor, struct vcpu_boot *boot)
+			       uint32_t platform, unsigned vcpus, uint64_t *cursor,
+			       struct vcpu_boot *boot)
 {
 	uint8_t page[FASCO_PERCPU_SIZE], tss[X86_TSS_SIZE], gdt[X86_GDT_SIZE], idt[X86_IDT_SIZE];
 	uint64_t idt_gpa;
@@ -148,8 +153,17 @@ static int place_shim_and_cpus(struct realm_memory *mem, const struct fasco_shim
 		    (ret = place(mem, tables, gdt, sizeof(gdt))) < 0 ||
 		    (ret = place(mem, tables + 256, tss, sizeof(tss))) < 0)
 			return ret;
+		/* kvm-pvm boots the shim at user privilege (ring 0 is emulated
+		 * there), on the syscall stack: a fault during boot must not
+		 * land on the stack it interrupts */
+		int user_boot = platform == FASCO_PLATFORM_KVM_PVM;
+
 		boot[i] = (struct vcpu_boot){
-			.entry = sh->entry, .stack = rsp0, .percpu = PHYS_VA(base),
+			.entry = sh->entry,
+			.stack = user_boot ? PHYS_VA(base + FASCO_PERCPU_SIZE + FASCO_SYSCALL_STACK_SIZE)
+					   : rsp0,
+			.user_mode = user_boot,
+			.percpu = PHYS_VA(base),
 			.gdt = PHYS_VA(tables), .idt = PHYS_VA(idt_gpa), .tss = PHYS_VA(tables + 256),
 			.syscall_entry = sh->syscall_entry,
 		};
@@ -205,7 +219,7 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 
 	if ((ret = check_shim(&sh)) < 0 || (ret = read_program(prog_fd, &img)) < 0)
 		return ret;
-	if ((ret = place_shim_and_cpus(mem, &sh, (unsigned)config->vcpus, &cursor, boot)) < 0)
+	if ((ret = place_shim_and_cpus(mem, &sh, platform, (unsigned)config->vcpus, &cursor, boot)) < 0)
 		return ret;
 
 	pt_gpa = cursor;

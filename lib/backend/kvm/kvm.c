@@ -158,7 +158,7 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
 {
 	*s = (struct kvm_segment){
 		.base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
-		.present = 1, .dpl = 0, .db = code ? 0 : 1, .s = 1, .l = code ? 1 : 0, .g = 1,
+		.present = 1, .dpl = sel & 3, .db = code ? 0 : 1, .s = 1, .l = code ? 1 : 0, .g = 1,
 	};
 }
 
@@ -208,8 +208,8 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 	sregs.cr3 = boot->page_table_root;
 	sregs.cr4 = 0x6a0;
 	sregs.efer = 0xd01;
-	seg(&sregs.cs, FASCO_SEL_KERNEL_CS, 11, 1);
-	seg(&sregs.ds, FASCO_SEL_KERNEL_DS, 3, 0);
+	seg(&sregs.cs, boot->user_mode ? FASCO_SEL_USER_CS : FASCO_SEL_KERNEL_CS, 11, 1);
+	seg(&sregs.ds, boot->user_mode ? FASCO_SEL_USER_DS : FASCO_SEL_KERNEL_DS, 3, 0);
 	sregs.es = sregs.ss = sregs.ds;
 	seg(&sregs.fs, 0, 3, 0);
 	sregs.gs = sregs.fs;

@@ -41,14 +41,18 @@ int pt_map(struct pt_builder *pt, uint64_t va, uint64_t pa, uint64_t flags, int 
 		if (!(*e & X86_PTE_P)) {
 			if (pt->used == pt->cap)
 				return fasco_fail(FASCO_E_INTERNAL, "page-table pool of %u pages exhausted", pt->cap);
-			*e = (pt->pool_gpa + (uint64_t)pt->used++ * 4096) | X86_PTE_P | X86_PTE_W | pt->user_bit;
+			*e = (pt->pool_gpa + (uint64_t)pt->used++ * 4096) | X86_PTE_P | X86_PTE_W |
+			     X86_PTE_A | pt->user_bit;
 		} else if (*e & X86_PTE_PS) {
 			return fasco_fail(FASCO_E_INTERNAL, "va 0x%llx already inside a large page",
 					  (unsigned long long)va);
 		}
 		table = table_at(pt, *e & ADDR_MASK);
 	}
-	table[(va >> (12 + 9 * last)) & 511] = (pa & ADDR_MASK) | flags | X86_PTE_P | (large ? X86_PTE_PS : 0);
+	/* accessed/dirty preset: a shadow MMU then prefetches neighbours and
+	 * never faults just to set them */
+	table[(va >> (12 + 9 * last)) & 511] = (pa & ADDR_MASK) | flags | X86_PTE_P | X86_PTE_A |
+		(flags & X86_PTE_W ? X86_PTE_D : 0) | (large ? X86_PTE_PS : 0);
 	return 0;
 }
 

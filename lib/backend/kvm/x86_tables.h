@@ -13,6 +13,8 @@
 #define X86_PTE_P 0x1ull
 #define X86_PTE_W 0x2ull
 #define X86_PTE_U 0x4ull
+#define X86_PTE_A 0x20ull
+#define X86_PTE_D 0x40ull
 #define X86_PTE_PS 0x80ull
 #define X86_PTE_NX (1ull << 63)
 
