@@ -27,6 +27,8 @@ static int bad(const char *fmt, ...)
 
 static int check_header(const Elf64_Ehdr *eh, size_t head_len, uint64_t file_size)
 {
+	uint64_t phdrs = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return bad("not an ELF file (bad magic)");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
@@ -41,9 +43,10 @@ static int check_header(const Elf64_Ehdr *eh, size_t head_len, uint64_t file_siz
 		return bad("program header size %u, expected %zu", eh->e_phentsize, sizeof(Elf64_Phdr));
 	if (eh->e_phnum == 0 || eh->e_phnum > 64)
 		return bad("%u program headers (1 to 64 allowed)", eh->e_phnum);
-	if (eh->e_phoff > file_size || eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > file_size)
+	/* subtract rather than add: e_phoff is the file's word, it may be near 2^64 */
+	if (eh->e_phoff > file_size || phdrs > file_size - eh->e_phoff)
 		return bad("program headers lie outside the file");
-	if (eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > head_len)
+	if (eh->e_phoff > head_len || phdrs > head_len - eh->e_phoff)
 		return bad("program headers are too far into the file");
 	return 0;
 }
@@ -81,6 +84,17 @@ static int add_segment(struct elf_image *img, const Elf64_Phdr *ph, unsigned idx
 	s = &img->seg[img->nseg++];
 	*s = (struct elf_segment){ va, ph->p_memsz, ph->p_filesz, ph->p_offset, prot_of(ph->p_flags) };
 	return 0;
+}
+
+static bool entry_in_code(const struct elf_image *img)
+{
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+
+		if ((s->prot & PROT_EXEC) && img->entry >= s->vaddr && img->entry - s->vaddr < s->memsz)
+			return true;
+	}
+	return false;
 }
 
 int elf_parse(const uint8_t *head, size_t head_len, uint64_t file_size, uint64_t pie_base,
@@ -124,16 +138,9 @@ int elf_parse(const uint8_t *head, size_t head_len, uint64_t file_size, uint64_t
 		return bad("image spans 0x%llx bytes (at most 1 GiB)", (unsigned long long)(img.hi - img.lo));
 
 	img.entry = eh.e_entry + img.bias;
-	ret = bad("entry point 0x%llx is outside every executable segment", (unsigned long long)img.entry);
-	for (unsigned i = 0; i < img.nseg; i++) {
-		const struct elf_segment *s = &img.seg[i];
-
-		if ((s->prot & PROT_EXEC) && img.entry >= s->vaddr && img.entry < s->vaddr + s->memsz)
-			ret = 0;
-	}
-	if (ret < 0)
-		return ret;
-	fasco_error_clear();
+	if (!entry_in_code(&img))
+		return bad("entry point 0x%llx is outside every executable segment",
+			   (unsigned long long)img.entry);
 	*out = img;
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <libfdt.h>
+#include <sys/mman.h>
 
+#include "abi/realm_abi.h"
 #include "common/error.h"
 #include "loader/manifest.h"
 
@@ -15,8 +17,6 @@ static int build(const struct manifest_info *mi, void *fdt, size_t cap)
 	fdt64_t reg[2];
 	int err = 0;
 
-	if (mi->n_areas > MANIFEST_MAX_AREAS)
-		return -FDT_ERR_BADVALUE;
 	for (unsigned i = 0; i < mi->n_areas; i++) {
 		areas[3 * i] = cpu_to_fdt64(mi->areas[i].start);
 		areas[3 * i + 1] = cpu_to_fdt64(mi->areas[i].end);
@@ -63,13 +63,45 @@ static int build(const struct manifest_info *mi, void *fdt, size_t cap)
 	return err;
 }
 
+/* The shim keeps the areas as a sorted list of page ranges: give it one. */
+static int check_areas(const struct manifest_info *mi)
+{
+	const uint64_t known = PROT_READ | PROT_WRITE | PROT_EXEC | MANIFEST_AREA_STACK;
+	uint64_t prev_end = 0;
+
+	if (mi->n_areas > MANIFEST_MAX_AREAS)
+		return fasco_fail(FASCO_E_MANIFEST, "manifest: %u areas (at most %u)", mi->n_areas,
+				  MANIFEST_MAX_AREAS);
+	for (unsigned i = 0; i < mi->n_areas; i++) {
+		const struct manifest_area *a = &mi->areas[i];
+
+		if (a->start >= a->end || (a->start | a->end) % FASCO_PAGE_SIZE)
+			return fasco_fail(FASCO_E_MANIFEST,
+					  "manifest: area %u [0x%llx, 0x%llx) is not a range of whole pages",
+					  i, (unsigned long long)a->start, (unsigned long long)a->end);
+		if (a->start < prev_end)
+			return fasco_fail(FASCO_E_MANIFEST,
+					  "manifest: area %u at 0x%llx overlaps or precedes area %u",
+					  i, (unsigned long long)a->start, i - 1);
+		if (a->flags & ~known)
+			return fasco_fail(FASCO_E_MANIFEST, "manifest: area %u has unknown flags 0x%llx",
+					  i, (unsigned long long)(a->flags & ~known));
+		prev_end = a->end;
+	}
+	return 0;
+}
+
 int manifest_build(const struct manifest_info *mi, void *buf, size_t cap, size_t *ret_len)
 {
 	int err;
 
+	if ((err = check_areas(mi)) < 0)
+		return err;
 	if (cap > INT32_MAX)
 		cap = INT32_MAX;
 	err = build(mi, buf, cap);
+	if (err == -FDT_ERR_NOSPACE)
+		return fasco_fail(FASCO_E_MANIFEST, "manifest: does not fit in %zu bytes", cap);
 	if (err < 0)
 		return fasco_fail(FASCO_E_MANIFEST, "manifest: %s", fdt_strerror(err));
 	*ret_len = fdt_totalsize(buf);

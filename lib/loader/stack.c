@@ -44,12 +44,19 @@ int stack_build(const struct elf_image *img, const char *execfn, char *const arg
 	uint64_t random_at, platform_at, execfn_at;
 
 	bytes = strings_size(argv, &argc) + strings_size(envp, &envc) + strlen(execfn) + 1;
-	if (bytes > STACK_ARGS_MAX || argc + envc > STACK_ARGS_MAX / 8)
+	if (bytes > STACK_ARGS_MAX)
 		return fasco_fail(-E2BIG, "arguments and environment take %zu bytes (at most %u)",
 				  bytes, STACK_ARGS_MAX);
+	if (argc + envc > STACK_ARGS_MAX / 8)
+		return fasco_fail(-E2BIG, "%zu arguments and environment entries (at most %u)",
+				  argc + envc, STACK_ARGS_MAX / 8);
 	/* argc, argv[], NULL, envp[], NULL, auxv (up to 24 pairs) */
 	words = 1 + argc + 1 + envc + 1 + 48;
 	b.size = (bytes + 16 + 16 + words * 8 + 64 + 4095) & ~4095ul;
+	/* the ABI wants argc 16-byte aligned; the image must not wrap below 0 */
+	if (top % 16 || top < b.size)
+		return fasco_fail(-EINVAL, "stack top 0x%llx cannot hold a %zu-byte stack",
+				  (unsigned long long)top, b.size);
 	b.buf = calloc(1, b.size);
 	if (!b.buf)
 		return -ENOMEM;
