@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "attest/json.h"
+#include "common/json.h"
 #include "attest/keys.h"
 #include "common/error.h"
 
@@ -149,7 +149,7 @@ int attest_pubkey_from_jwk(const char *json, size_t len, struct attest_pubkey *r
 	struct json j;
 	int r;
 
-	json_init(&j, json, len);
+	json_init(&j, json, len, FASCO_E_KEY);
 	r = jwk_read(&j, ret);
 	return r < 0 ? r : json_finish(&j);
 }
@@ -205,7 +205,7 @@ int attest_anchors_parse(const char *json, size_t len, struct attest_anchor *out
 	size_t n = 0;
 	int r;
 
-	json_init(&j, json, len);
+	json_init(&j, json, len, FASCO_E_KEY);
 	if (json_peek(&j) == '{') {
 		r = cap ? anchor_read(&j, &out[0]) : fasco_fail(-EINVAL, "anchor: no room");
 		n = 1;

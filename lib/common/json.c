@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attest/json.h"
+#include "common/json.h"
 #include "common/error.h"
 
 #define JSON_ERR(j, what) \
-	fasco_fail(FASCO_E_KEY, "json: %s at offset %zu", (what), (j)->off)
+	fasco_fail((j)->code, "json: %s at offset %zu", (what), (j)->off)
 
-void json_init(struct json *j, const char *s, size_t len)
+void json_init(struct json *j, const char *s, size_t len, int code)
 {
-	*j = (struct json){ .s = s, .len = len };
+	*j = (struct json){ .s = s, .len = len, .code = code };
 }
 
 char json_peek(struct json *j)
@@ -243,19 +243,90 @@ static int skip_number(struct json *j)
 	return 0;
 }
 
-static int skip_literal(struct json *j)
+/* Index of the literal (true, false, null) at the offset, consumed; or an error. */
+static int read_literal(struct json *j)
 {
 	static const char *const words[] = { "true", "false", "null" };
 
+	json_peek(j);
 	for (size_t i = 0; i < 3; i++) {
 		size_t n = strlen(words[i]);
 
 		if (j->len - j->off >= n && !memcmp(j->s + j->off, words[i], n)) {
 			j->off += n;
-			return 0;
+			return (int)i;
 		}
 	}
 	return JSON_ERR(j, "unexpected character");
+}
+
+int json_read_bool(struct json *j, bool *ret)
+{
+	int r = read_literal(j);
+
+	if (r < 0)
+		return r;
+	if (r > 1)
+		return JSON_ERR(j, "expected true or false");
+	*ret = r == 0;
+	return 0;
+}
+
+/* Magnitude of an integer (sign consumed and reported), checked by skip_number. */
+static int read_integer(struct json *j, bool *negative, uint64_t *ret)
+{
+	size_t start;
+	uint64_t v = 0;
+	int r;
+
+	json_peek(j);
+	start = j->off;
+	if ((r = skip_number(j)) < 0)
+		return r;
+	*negative = j->s[start] == '-';
+	for (size_t i = start + *negative; i < j->off; i++) {
+		unsigned d = (unsigned)(j->s[i] - '0');
+
+		if (d > 9) {
+			j->off = start;
+			return JSON_ERR(j, "expected an integer");
+		}
+		if (v > (UINT64_MAX - d) / 10) {
+			j->off = start;
+			return JSON_ERR(j, "integer out of range");
+		}
+		v = v * 10 + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+int json_read_u64(struct json *j, uint64_t *ret)
+{
+	bool negative;
+	uint64_t v;
+	int r = read_integer(j, &negative, &v);
+
+	if (r < 0)
+		return r;
+	if (negative && v)
+		return JSON_ERR(j, "negative integer");
+	*ret = v;
+	return 0;
+}
+
+int json_read_i64(struct json *j, int64_t *ret)
+{
+	bool negative;
+	uint64_t v;
+	int r = read_integer(j, &negative, &v);
+
+	if (r < 0)
+		return r;
+	if (v > (uint64_t)INT64_MAX + negative)
+		return JSON_ERR(j, "integer out of range");
+	*ret = negative ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
 }
 
 int json_skip(struct json *j)
@@ -279,7 +350,8 @@ int json_skip(struct json *j)
 			r = json_skip(j);
 		return r;
 	}
-	return skip_literal(j);
+	r = read_literal(j);
+	return r < 0 ? r : 0;
 }
 
 int json_finish(struct json *j)

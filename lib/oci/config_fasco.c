@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The org.fasco.* annotations: realm memory, RPV, hash algorithm, vCPUs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oci/config.h"
+
+#define FASCO_PREFIX "org.fasco."
+
+/* Decimal digits with an optional K, M or G (binary units, "i" allowed). */
+static int parse_size(const char *s, uint64_t *ret)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	const char *c = s;
+
+	if (*c < '0' || *c > '9')
+		return -1;
+	for (; *c >= '0' && *c <= '9'; c++) {
+		if (v > (UINT64_MAX - (uint64_t)(*c - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*c - '0');
+	}
+	switch (*c) {
+	case 'k': case 'K': shift = 10; c++; break;
+	case 'm': case 'M': shift = 20; c++; break;
+	case 'g': case 'G': shift = 30; c++; break;
+	default: break;
+	}
+	if (shift && *c == 'i')
+		c++;
+	if (*c || (shift && v > (UINT64_MAX >> shift)))
+		return -1;
+	*ret = v << shift;
+	return 0;
+}
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+static int decode_one(struct oci_parser *p, struct oci_fasco *f, const char *name,
+		      const char *value)
+{
+	if (!strcmp(name, "memory")) {
+		if (parse_size(value, &f->memory) < 0 || f->memory == 0)
+			return oci_fail(p, "\"%s\" is not a size (bytes, or a number with K, M or G)",
+					value);
+		return 0;
+	}
+	if (!strcmp(name, "rpv")) {
+		if (strlen(value) != 2 * sizeof(f->rpv))
+			return oci_fail(p, "expected %zu hex digits, got %zu", 2 * sizeof(f->rpv),
+					strlen(value));
+		for (size_t i = 0; i < sizeof(f->rpv); i++) {
+			int hi = hex_nibble(value[2 * i]), lo = hex_nibble(value[2 * i + 1]);
+
+			if (hi < 0 || lo < 0)
+				return oci_fail(p, "not a hex digit at position %zu",
+						hi < 0 ? 2 * i : 2 * i + 1);
+			f->rpv[i] = (uint8_t)(hi << 4 | lo);
+		}
+		f->has_rpv = true;
+		return 0;
+	}
+	if (!strcmp(name, "hash-algo")) {
+		if (!strcmp(value, "sha256"))
+			f->hash_algo = 0;
+		else if (!strcmp(value, "sha512"))
+			f->hash_algo = 1;
+		else
+			return oci_fail(p, "\"%s\": expected sha256 or sha512", value);
+		return 0;
+	}
+	if (!strcmp(name, "vcpus")) {
+		if (parse_size(value, &f->vcpus) < 0 || strspn(value, "0123456789") != strlen(value) ||
+		    f->vcpus == 0)
+			return oci_fail(p, "\"%s\" is not a positive number", value);
+		return 0;
+	}
+	return oci_fail(p, "unknown fasco annotation (known: memory, rpv, hash-algo, vcpus)");
+}
+
+int oci_fasco_decode(struct oci_parser *p, struct oci_config *c)
+{
+	size_t prefix = strlen(FASCO_PREFIX);
+
+	for (size_t i = 0; i < c->annotations.n; i++) {
+		const struct oci_annotation *a = &c->annotations.v[i];
+		size_t mark;
+		int r;
+
+		if (strncmp(a->key, FASCO_PREFIX, prefix))
+			continue;
+		mark = oci_path_key(p, "annotations");
+		oci_path_key(p, a->key);
+		r = decode_one(p, &c->fasco, a->key + prefix, a->value);
+		oci_path_pop(p, mark);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* config.json "process": arguments, environment, user, limits, capabilities. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "oci/config.h"
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },         { "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },       { "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },   { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },     { "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },   { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int read_rlimit(struct oci_parser *p, void *dst)
+{
+	static const struct oci_field fields[] = {
+		OCI_FIELD("type", oci_read_string, struct oci_rlimit, type, true),
+		OCI_FIELD("soft", oci_read_u64, struct oci_rlimit, soft, true),
+		OCI_FIELD("hard", oci_read_u64, struct oci_rlimit, hard, true),
+	};
+	struct oci_rlimit *rl = dst;
+	int r = oci_read_object(p, fields, 3, rl, NULL);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++) {
+		if (!strcmp(rl->type, rlimit_names[i].name)) {
+			rl->resource = rlimit_names[i].resource;
+			if (rl->soft > rl->hard)
+				return oci_fail(p, "soft limit %llu exceeds the hard limit %llu",
+						(unsigned long long)rl->soft,
+						(unsigned long long)rl->hard);
+			return 0;
+		}
+	}
+	return oci_fail(p, "unknown rlimit type \"%s\"", rl->type);
+}
+
+static int read_rlimits(struct oci_parser *p, void *dst)
+{
+	struct oci_process *proc = oci_container_of(dst, struct oci_process, rlimits);
+
+	return oci_read_array(p, (void **)&proc->rlimits, &proc->n_rlimits,
+			      sizeof(struct oci_rlimit), read_rlimit);
+}
+
+static int read_gids(struct oci_parser *p, void *dst)
+{
+	struct oci_user *u = oci_container_of(dst, struct oci_user, additional_gids);
+
+	return oci_read_array(p, (void **)&u->additional_gids, &u->n_additional_gids,
+			      sizeof(uint32_t), oci_read_u32);
+}
+
+static int read_user(struct oci_parser *p, void *dst)
+{
+	static const struct oci_field fields[] = {
+		OCI_FIELD("uid", oci_read_u32, struct oci_user, uid, true),
+		OCI_FIELD("gid", oci_read_u32, struct oci_user, gid, true),
+		OCI_FIELD("additionalGids", read_gids, struct oci_user, additional_gids, false),
+	};
+
+	return oci_read_object(p, fields, 3, dst, NULL);
+}
+
+/* Capability names: "CAP_" and upper-case letters, digits or '_'. */
+static int read_cap_name(struct oci_parser *p, void *dst)
+{
+	int r = oci_read_string(p, dst);
+	const char *name = *(char **)dst;
+
+	if (r < 0)
+		return r;
+	if (strncmp(name, "CAP_", 4) || !name[4] ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name))
+		return oci_fail(p, "\"%s\" is not a capability name", name);
+	return 0;
+}
+
+static int read_cap_set(struct oci_parser *p, void *dst)
+{
+	struct oci_strv *s = dst;
+
+	return oci_read_array(p, (void **)&s->v, &s->n, sizeof(char *), read_cap_name);
+}
+
+static int read_capabilities(struct oci_parser *p, void *dst)
+{
+	static const struct oci_field fields[] = {
+		{ "bounding", read_cap_set, OCI_CAP_BOUNDING * sizeof(struct oci_strv), false },
+		{ "effective", read_cap_set, OCI_CAP_EFFECTIVE * sizeof(struct oci_strv), false },
+		{ "inheritable", read_cap_set, OCI_CAP_INHERITABLE * sizeof(struct oci_strv), false },
+		{ "permitted", read_cap_set, OCI_CAP_PERMITTED * sizeof(struct oci_strv), false },
+		{ "ambient", read_cap_set, OCI_CAP_AMBIENT * sizeof(struct oci_strv), false },
+	};
+
+	return oci_read_object(p, fields, OCI_CAP_SETS, dst, NULL);
+}
+
+/* Checks that need the whole object: each failure names its element. */
+static int check_process(struct oci_parser *p, const struct oci_process *proc)
+{
+	size_t mark;
+	int r = 0;
+
+	if (proc->args.n == 0) {
+		mark = oci_path_key(p, "args");
+		r = oci_fail(p, "at least the program is required");
+		oci_path_pop(p, mark);
+		return r;
+	}
+	if (proc->args.v[0][0] == '\0') {
+		mark = oci_path_key(p, "args");
+		oci_path_index(p, 0);
+		r = oci_fail(p, "empty program name");
+		oci_path_pop(p, mark);
+		return r;
+	}
+	if (proc->cwd[0] != '/') {
+		mark = oci_path_key(p, "cwd");
+		r = oci_fail(p, "\"%s\" is not an absolute path", proc->cwd);
+		oci_path_pop(p, mark);
+		return r;
+	}
+	for (size_t i = 0; i < proc->env.n; i++) {
+		const char *eq = strchr(proc->env.v[i], '=');
+
+		if (!eq || eq == proc->env.v[i]) {
+			mark = oci_path_key(p, "env");
+			oci_path_index(p, i);
+			r = oci_fail(p, "\"%s\" is not NAME=VALUE", proc->env.v[i]);
+			oci_path_pop(p, mark);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int oci_read_process(struct oci_parser *p, void *dst)
+{
+	static const struct oci_field fields[] = {
+		OCI_FIELD("args", oci_read_strv, struct oci_process, args, true),
+		OCI_FIELD("env", oci_read_strv, struct oci_process, env, false),
+		OCI_FIELD("cwd", oci_read_string, struct oci_process, cwd, true),
+		OCI_FIELD("user", read_user, struct oci_process, user, false),
+		OCI_FIELD("terminal", oci_read_bool, struct oci_process, terminal, false),
+		OCI_FIELD("rlimits", read_rlimits, struct oci_process, rlimits, false),
+		OCI_FIELD("noNewPrivileges", oci_read_bool, struct oci_process, no_new_privileges,
+			  false),
+		OCI_FIELD("capabilities", read_capabilities, struct oci_process, capabilities,
+			  false),
+	};
+	struct oci_process *proc = dst;
+	int r = oci_read_object(p, fields, sizeof(fields) / sizeof(fields[0]), proc, NULL);
+
+	return r < 0 ? r : check_process(p, proc);
+}
+
+void oci_process_free(struct oci_process *proc)
+{
+	oci_strv_free(&proc->args);
+	oci_strv_free(&proc->env);
+	free(proc->cwd);
+	free(proc->user.additional_gids);
+	for (size_t i = 0; i < proc->n_rlimits; i++)
+		free(proc->rlimits[i].type);
+	free(proc->rlimits);
+	for (int i = 0; i < OCI_CAP_SETS; i++)
+		oci_strv_free(&proc->capabilities[i]);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * From an OCI configuration to a realm configuration: the program (found
+ * inside the root like execvp would), argv, env, cwd, and the realm's
+ * parameters from the org.fasco.* annotations and linux.resources.
+ */
+#ifndef FASCO_OCI_REALM_CONFIG_H
+#define FASCO_OCI_REALM_CONFIG_H
+
+#include <fasco/fasco.h>
+
+#include "oci/config.h"
+
+#define OCI_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+typedef void (*oci_warn_fn)(void *userdata, const char *message);
+
+/*
+ * Path inside the root of the program process.args[0] names: as given if
+ * it holds a '/', else the first executable regular file on the PATH of
+ * process.env. Symbolic links resolve inside the root (rootfd).
+ */
+int oci_find_program(int rootfd, const struct oci_config *c, char *out, size_t cap);
+
+/* Fill cfg (fresh from fasco_config_create); warn reports adjustments. */
+int oci_realm_config(const struct oci_config *c, const char *program, fasco_config *cfg,
+		     oci_warn_fn warn, void *userdata);
+
+#endif
