@@ -75,10 +75,17 @@ const struct fasco_sys_spec *fasco_sys_spec(uint64_t nr);
 
 /*
  * Compute the layout of call nr. ptr_mask marks the pointer arguments that
- * are non-NULL (NULL ones take no space). With clamp set, lengths of
- * FASCO_ARGF_CLAMP buffers are shortened to fit and written back to args[]
- * (the shim's side); without it, a call that does not fit fails (the host's
- * side). Returns 0, or -E2BIG / -EINVAL / -ENOSYS (as negative numbers).
+ * are non-NULL (NULL ones take no space; bits above 5 are ignored). With
+ * clamp set, lengths of FASCO_ARGF_CLAMP buffers are shortened to fit and
+ * written back to args[] (the shim's side); without it, a call that does not
+ * fit fails and args[] is left alone (the host's side), so the host accepts
+ * exactly the layout the shim computed. Every buffer of an accepted layout
+ * is 8-byte aligned, apart from the others and inside FASCO_SLOT_DATA_MAX.
+ * Returns 0, or (as negative numbers) -ENOSYS for a call that is not
+ * forwarded, -E2BIG for buffers that do not fit (a count above the data
+ * area never wraps to a small size), -EINVAL for a string length of 0 or
+ * above FASCO_PATH_MAX and for an fcntl command outside the table, -ENOTTY
+ * for an ioctl request outside the table.
  */
 int fasco_sys_layout(uint64_t nr, uint64_t args[6], uint32_t ptr_mask, int clamp,
 		     struct fasco_layout *out);
