@@ -1,9 +1,58 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Requests to the host: fill the slot header, ring the doorbell, read back. */
+/*
+ * Requests to the host: fill the slot header, then either post the request
+ * for the host's poller and spin for the answer, or ring the doorbell (an
+ * exit). The states are described in realm_abi.h.
+ */
 #include "shim.h"
 
 /* Set by mm.c when page-table entries were removed or narrowed. */
 extern int mm_tlb_dirty;
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void ring(volatile struct fasco_slot_header *slot)
+{
+	/* a write to a page with no memory behind it exits */
+	*(volatile uint32_t *)FASCO_GVA_DOORBELL = (uint32_t)slot->seq;
+}
+
+/* After this many withdrawn posts in a row the shim stops posting for as
+ * many calls: a poller that keeps missing (a busy host) only adds spins. */
+#define MAX_PENALTY 256u
+
+/* Post a call for the polling host; returns 1 once it is answered. */
+static int post_and_spin(struct shim_percpu *cpu, volatile struct fasco_slot_header *slot)
+{
+	uint64_t start = rdtsc(), budget = slot->spin_cycles;
+	uint32_t posted = FASCO_SLOT_POSTED;
+
+	__atomic_store_n(&slot->state, FASCO_SLOT_POSTED, __ATOMIC_RELEASE);
+	do {
+		if (__atomic_load_n(&slot->state, __ATOMIC_ACQUIRE) == FASCO_SLOT_DONE) {
+			cpu->poll_penalty = 0;
+			return 1;
+		}
+		__builtin_ia32_pause();
+	} while (rdtsc() - start < budget);
+	if (__atomic_compare_exchange_n(&slot->state, &posted, FASCO_SLOT_RANG, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		cpu->poll_penalty = cpu->poll_penalty * 2 + 1;
+		if (cpu->poll_penalty > MAX_PENALTY)
+			cpu->poll_penalty = MAX_PENALTY;
+		cpu->poll_skip = cpu->poll_penalty;
+		return 0;
+	}
+	/* the host took it (a call that blocks?): wait there, not spinning here */
+	ring(slot);
+	return 1;
+}
 
 int64_t host_call(uint32_t op)
 {
@@ -15,8 +64,15 @@ int64_t host_call(uint32_t op)
 	slot->seq++;
 	slot->flags = mm_tlb_dirty ? FASCO_SLOT_FLUSH_TLB : 0;
 	mm_tlb_dirty = 0;
-	/* the doorbell: a write to a page with no memory behind it exits */
-	*(volatile uint32_t *)FASCO_GVA_DOORBELL = (uint32_t)slot->seq;
+	/* a flush needs the vCPU stopped: only plain calls are polled */
+	if (op == FASCO_OP_SYSCALL && !slot->flags && slot->host_polling) {
+		if (cpu->poll_skip)
+			cpu->poll_skip--;
+		else if (post_and_spin(cpu, slot))
+			return slot->result;
+	}
+	__atomic_store_n(&slot->state, FASCO_SLOT_RANG, __ATOMIC_RELEASE);
+	ring(slot);
 	return slot->result;
 }
 

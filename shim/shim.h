@@ -38,6 +38,8 @@ struct shim_percpu {
 	uint64_t frame;             /* FASCO_PERCPU_FRAME */
 	uint64_t fault_stack;       /* FASCO_PERCPU_FAULT_STACK */
 	uint64_t fault_stack_lo;    /* FASCO_PERCPU_FAULT_STACK_LO */
+	uint32_t poll_skip;         /* calls to ring before posting again */
+	uint32_t poll_penalty;      /* grows while the poller keeps missing */
 };
 
 _Static_assert(__builtin_offsetof(struct shim_percpu, syscall_stack_top) == FASCO_PERCPU_SYSCALL_STACK, "entry.S");

@@ -2,8 +2,8 @@
 /*
  * fasco-run: run one program in a container realm.
  *
- *   fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR] [--stats]
- *             -- PROGRAM [ARGS...]
+ *   fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR] [--poll-us N]
+ *             [--stats] -- PROGRAM [ARGS...]
  *
  * The exit status is the program's; a realm ended by a signal or a fault
  * exits with 128 + the signal number, as a shell reports it.
@@ -22,13 +22,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR] [--stats]\n"
-		   "                 -- PROGRAM [ARGS...]\n"
+	fprintf(f, "usage: fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR]\n"
+		   "                 [--poll-us N] [--stats] -- PROGRAM [ARGS...]\n"
 		   "  --rootfs DIR  container root directory (default /)\n"
 		   "  --mem SIZE    realm memory, e.g. 256M or 1G (default 256M)\n"
 		   "  --env K=V     add an environment entry (repeatable)\n"
 		   "  --cwd DIR     working directory inside the root (default: the current\n"
 		   "                directory with the host's root, / with --rootfs)\n"
+		   "  --poll-us N   after a call, poll N microseconds for the next one without\n"
+		   "                a VM exit (0: every call exits; default 200)\n"
 		   "  --stats       print startup time, forwarded calls and peak memory to stderr\n");
 }
 
@@ -67,11 +69,11 @@ static void print_stats(fasco_realm *realm)
 
 	if (fasco_realm_stats(realm, &st) < 0)
 		return;
-	fprintf(stderr, "fasco-run: startup %.3f ms, run %.3f ms, %llu exits, %llu forwarded calls, "
-			"%llu unsupported, peak host memory %.1f MiB\n",
+	fprintf(stderr, "fasco-run: startup %.3f ms, run %.3f ms, %llu exits, %llu forwarded calls "
+			"(%llu without an exit), %llu unsupported, peak host memory %.1f MiB\n",
 		st.startup_ns / 1e6, st.run_ns / 1e6, (unsigned long long)st.exits,
-		(unsigned long long)st.forwarded, (unsigned long long)st.unsupported,
-		st.peak_rss_bytes / 1048576.0);
+		(unsigned long long)st.forwarded, (unsigned long long)st.polled,
+		(unsigned long long)st.unsupported, st.peak_rss_bytes / 1048576.0);
 	for (unsigned nr = 0; nr < 512; nr++)
 		if (st.per_syscall[nr])
 			fprintf(stderr, "fasco-run:   syscall %u: %llu\n", nr,
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
 		{ "rootfs", required_argument, NULL, 'r' }, { "mem", required_argument, NULL, 'm' },
 		{ "env", required_argument, NULL, 'e' },    { "cwd", required_argument, NULL, 'c' },
 		{ "stats", no_argument, NULL, 's' },        { "help", no_argument, NULL, 'h' },
+		{ "poll-us", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rootfs = "/";
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
 	fasco_realm *realm = NULL;
 	struct fasco_exit_info info = { .size = sizeof(info) };
 	int stats = 0, cwd_set = 0, c, ret;
-	uint64_t mem;
+	uint64_t mem, poll_us;
 
 	if ((ret = fasco_config_create(&cfg)) < 0)
 		return fail("configuration", ret);
@@ -116,6 +119,14 @@ int main(int argc, char **argv)
 			if ((ret = fasco_config_set_cwd(cfg, optarg)) < 0)
 				return fail("--cwd", ret);
 			cwd_set = 1;
+			break;
+		case 'p':
+			if (parse_size(optarg, &poll_us) < 0 || poll_us > UINT64_MAX / 1000) {
+				fprintf(stderr, "fasco-run: bad number for --poll-us: %s\n", optarg);
+				return EXIT_USAGE;
+			}
+			if ((ret = fasco_config_set_param(cfg, FASCO_PARAM_POLL_NS, poll_us * 1000)) < 0)
+				return fail("--poll-us", ret);
 			break;
 		case 's': stats = 1; break;
 		case 'h': usage(stdout); return 0;

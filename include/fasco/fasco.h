@@ -147,6 +147,13 @@ enum fasco_config_param {
 	FASCO_PARAM_STACK_BYTES = 3,  /* initial stack limit (default 8 MiB) */
 	FASCO_PARAM_HASH_ALGO = 4,    /* 0 = SHA-256, 1 = SHA-512 */
 	FASCO_PARAM_IPA_BITS = 5,     /* guest-physical width, 32-36 (default 36) */
+	/*
+	 * Forwarded calls without a VM exit: after a call, the system realm
+	 * polls the shared buffer for this many nanoseconds for the next one
+	 * (0 = never poll: every call exits; default 200000, or 0 on a host
+	 * with a single CPU). Polling spends host CPU while the program is busy.
+	 */
+	FASCO_PARAM_POLL_NS = 6,
 };
 
 /* Set a numeric parameter; -FASCO_E_CONFIG style failure if out of bounds. */
@@ -245,6 +252,7 @@ struct fasco_realm_stats {
 	uint64_t unsupported;    /* calls answered ENOSYS */
 	uint64_t peak_rss_bytes; /* peak host memory of the realm's monitor */
 	uint64_t per_syscall[512]; /* forwarded calls by number (x86-64 numbers) */
+	uint64_t polled;         /* forwarded calls answered without a VM exit */
 };
 
 FASCO_API int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats);

@@ -59,6 +59,23 @@ enum fasco_op {
 /* Slot flags set by the shim. */
 #define FASCO_SLOT_FLUSH_TLB 0x1u /* flush stale translations before resuming */
 
+/*
+ * How a request travels (state, changed atomically). An exit costs far more
+ * than a shared-memory round trip, so while the program is busy the host
+ * polls: the shim posts a system call (POSTED) and spins for its answer;
+ * the host's poller takes it (TAKEN), serves it and marks it DONE. If no
+ * answer comes in spin_cycles, the shim withdraws it (POSTED -> RANG) and
+ * rings the doorbell; if the host took it meanwhile, the shim rings only to
+ * wait in the host instead of spinning. Everything else always rings (RANG).
+ * The state is a hint: the host serialises serving with its own lock, so a
+ * realm that forges states can only confuse its own answers.
+ */
+#define FASCO_SLOT_IDLE 0u
+#define FASCO_SLOT_POSTED 1u
+#define FASCO_SLOT_RANG 2u
+#define FASCO_SLOT_TAKEN 3u
+#define FASCO_SLOT_DONE 4u
+
 #ifndef __ASSEMBLER__
 struct fasco_slot_header {
 	uint32_t magic;
@@ -70,6 +87,9 @@ struct fasco_slot_header {
 	uint32_t flags;    /* FASCO_SLOT_* */
 	int64_t result;    /* written by the host: return value or -errno */
 	uint64_t aux[8];   /* op-specific (fault report) */
+	uint32_t state;    /* FASCO_SLOT_IDLE..DONE */
+	uint32_t host_polling; /* set by the host while it polls this slot */
+	uint64_t spin_cycles;  /* TSC cycles the shim may spin for a polled answer */
 };
 
 #endif

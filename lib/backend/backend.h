@@ -50,6 +50,8 @@ struct realm_backend_ops {
 	/* Drop stale translations before the vCPU resumes. */
 	void (*vcpu_flush_tlb)(struct realm_vm *vm, unsigned index);
 	void (*vm_destroy)(struct realm_vm *vm);
+	/* Guest TSC rate in kHz (the shim times its spins with rdtsc). */
+	uint32_t (*tsc_khz)(struct realm_vm *vm);
 	/* The platform the shim runs on (FASCO_PLATFORM_*). */
 	uint32_t (*platform)(void);
 	const char *(*platform_name)(void);

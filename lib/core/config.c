@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/cleanup.h"
 #include "abi/realm_abi.h"
@@ -19,7 +20,11 @@ static const struct {
 	/* KVM gives a guest without KVM_SET_CPUID2 a 36-bit physical width:
 	 * the shared region (top half) must stay below 2^36 */
 	[FASCO_PARAM_IPA_BITS] = { 32, 36, 36 },
+	[FASCO_PARAM_POLL_NS] = { 0, 10000000, 200000 },
 };
+
+#define PARAM_FIRST FASCO_PARAM_MEMORY_BYTES
+#define PARAM_LAST FASCO_PARAM_POLL_NS
 
 static uint64_t *param_slot(fasco_config *c, int param)
 {
@@ -29,6 +34,7 @@ static uint64_t *param_slot(fasco_config *c, int param)
 	case FASCO_PARAM_STACK_BYTES: return &c->stack_bytes;
 	case FASCO_PARAM_HASH_ALGO: return &c->hash_algo;
 	case FASCO_PARAM_IPA_BITS: return &c->ipa_bits;
+	case FASCO_PARAM_POLL_NS: return &c->poll_ns;
 	default: return NULL;
 	}
 }
@@ -42,8 +48,11 @@ int fasco_config_create(fasco_config **ret_config)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	for (int p = FASCO_PARAM_MEMORY_BYTES; p <= FASCO_PARAM_IPA_BITS; p++)
+	for (int p = PARAM_FIRST; p <= PARAM_LAST; p++)
 		*param_slot(c, p) = bounds[p].dflt;
+	/* polling needs a second CPU, or it only delays the vCPU it waits for */
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		c->poll_ns = 0;
 	c->envp = calloc(1, sizeof(char *));
 	c->cwd = strdup("/");
 	if (!c->envp || !c->cwd) {
@@ -158,7 +167,7 @@ int fasco_config_add_env(fasco_config *c, const char *entry)
 int fasco_config_param_bounds(int param, uint64_t *ret_min, uint64_t *ret_max)
 {
 	fasco_error_clear();
-	if (param < FASCO_PARAM_MEMORY_BYTES || param > FASCO_PARAM_IPA_BITS)
+	if (param < PARAM_FIRST || param > PARAM_LAST)
 		return fasco_fail(FASCO_E_CONFIG, "unknown parameter %d", param);
 	if (ret_min)
 		*ret_min = bounds[param].min;

@@ -35,6 +35,7 @@ struct fasco_config {
 	uint64_t stack_bytes;
 	uint64_t hash_algo;
 	uint64_t ipa_bits;
+	uint64_t poll_ns;
 	uint8_t rpv[64];
 };
 

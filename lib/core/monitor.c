@@ -19,10 +19,14 @@
 #include "common/cleanup.h"
 #include "core/image.h"
 #include "core/internal.h"
+#include "core/poller.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
 #define MAX_VCPUS 64
+/* How long the shim spins for a polled answer before it rings: about what
+ * the exit it saves costs, so spinning never loses more than it can win. */
+#define SPIN_NS 100000
 
 struct monitor {
 	fasco_realm *realm;
@@ -30,6 +34,8 @@ struct monitor {
 	struct realm_vm *vm;
 	uint8_t *shared;
 	struct service svc;
+	pthread_mutex_t serving; /* the vCPU thread and the poller take turns */
+	struct poller poller;
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	uint64_t t_start, t_run;
@@ -98,9 +104,13 @@ static int prepare(struct monitor *m)
 	if ((ret = m->be->vm_seal(m->vm)) < 0)
 		return ret;
 	/* vCPUs beyond the first are created but run with the threads work */
-	for (unsigned i = 0; i < cfg->vcpus; i++)
+	for (unsigned i = 0; i < cfg->vcpus; i++) {
+		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
+
 		if ((ret = m->be->vcpu_create(m->vm, i, &boot[i])) < 0)
 			return ret;
+		slot->spin_cycles = (uint64_t)m->be->tsc_khz(m->vm) * SPIN_NS / 1000000;
+	}
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
 	return sandbox_drop_privileges();
@@ -147,12 +157,41 @@ static void end_crash(struct monitor *m, const char *why, uint64_t detail)
 	snprintf(m->exit.detail, sizeof(m->exit.detail), "%s (0x%llx)", why, (unsigned long long)detail);
 }
 
-/* Serve one doorbell. Returns 1 when the realm has ended. */
-static int serve(struct monitor *m)
+/* Serve the system call in the slot; the caller holds m->serving. */
+static void serve_syscall(struct monitor *m, const struct fasco_slot_header *h)
+{
+	volatile struct fasco_slot_header *shared = (void *)m->shared;
+
+	shared->result = service_syscall(&m->svc, h, m->shared + FASCO_SLOT_HEADER_SIZE);
+	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+}
+
+/* The poller's side: a call posted without an exit. */
+static void serve_posted(void *opaque)
+{
+	struct monitor *m = opaque;
+	struct fasco_slot_header h;
+
+	memcpy(&h, m->shared, sizeof(h)); /* copy once, then validate */
+	if (h.magic != FASCO_SLOT_MAGIC || h.op != FASCO_OP_SYSCALL) {
+		/* only system calls are posted; the realm broke its own request */
+		((volatile struct fasco_slot_header *)m->shared)->result = -EPROTO;
+		__atomic_store_n(&((struct fasco_slot_header *)m->shared)->state, FASCO_SLOT_DONE,
+				 __ATOMIC_RELEASE);
+		return;
+	}
+	serve_syscall(m, &h);
+}
+
+static int serve_locked(struct monitor *m)
 {
 	volatile struct fasco_slot_header *shared = (void *)m->shared;
 	struct fasco_slot_header h;
+	uint32_t state = __atomic_load_n(&shared->state, __ATOMIC_ACQUIRE);
 
+	/* rang only to wait for a call the poller took: it is answered now */
+	if (state == FASCO_SLOT_TAKEN || state == FASCO_SLOT_DONE)
+		return 0;
 	memcpy(&h, (const void *)shared, sizeof(h)); /* copy once, then validate */
 	if (h.magic != FASCO_SLOT_MAGIC) {
 		end_crash(m, "shared-buffer protocol violation: bad slot magic", h.magic);
@@ -163,7 +202,8 @@ static int serve(struct monitor *m)
 		m->be->vcpu_flush_tlb(m->vm, 0);
 	switch (h.op) {
 	case FASCO_OP_SYSCALL:
-		shared->result = service_syscall(&m->svc, &h, m->shared + FASCO_SLOT_HEADER_SIZE);
+		serve_syscall(m, &h);
+		poller_kick(&m->poller); /* the program is making calls */
 		return 0;
 	case FASCO_OP_FLUSH:
 		return 0;
@@ -184,10 +224,38 @@ static int serve(struct monitor *m)
 	}
 }
 
+/* Serve one doorbell. Returns 1 when the realm has ended. */
+static int serve(struct monitor *m)
+{
+	int ended;
+
+	pthread_mutex_lock(&m->serving);
+	ended = serve_locked(m);
+	pthread_mutex_unlock(&m->serving);
+	return ended;
+}
+
+static int start_poller(struct monitor *m)
+{
+	uint64_t idle_ns = m->realm->config->poll_ns;
+
+	pthread_mutex_init(&m->serving, NULL);
+	if (!idle_ns)
+		return 0;
+	m->poller = (struct poller){
+		.slot = (volatile struct fasco_slot_header *)m->shared,
+		.serving = &m->serving, .serve = serve_posted, .opaque = m, .idle_ns = idle_ns,
+	};
+	return poller_start(&m->poller);
+}
+
 static int run(struct monitor *m)
 {
 	struct vm_exit ex;
 	int ret;
+
+	if ((ret = start_poller(m)) < 0)
+		return ret;
 
 	for (;;) {
 		if ((ret = m->be->vcpu_run(m->vm, 0, &ex)) < 0)
@@ -224,6 +292,7 @@ static void finish_stats(struct monitor *m, uint64_t t_end)
 	m->stats.run_ns = t_end - m->t_run;
 	m->stats.forwarded = m->svc.forwarded;
 	m->stats.unsupported = m->svc.unsupported;
+	m->stats.polled = __atomic_load_n(&m->poller.served, __ATOMIC_RELAXED);
 	memcpy(m->stats.per_syscall, m->svc.per_syscall, sizeof(m->stats.per_syscall));
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		m->stats.peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;

@@ -293,6 +293,13 @@ static void kvm_vcpu_flush_tlb(struct realm_vm *vm, unsigned index)
 	run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
 }
 
+static uint32_t kvm_tsc_khz(struct realm_vm *vm)
+{
+	int khz = vm->vcpu[0].fd >= 0 ? ioctl(vm->vcpu[0].fd, KVM_GET_TSC_KHZ, 0) : -1;
+
+	return khz > 0 ? (uint32_t)khz : 1000000; /* unknown: assume 1 GHz */
+}
+
 const struct realm_backend_ops kvm_backend_ops = {
 	.name = "kvm",
 	.vm_create = kvm_vm_create,
@@ -302,6 +309,7 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.vcpu_where = kvm_vcpu_where,
 	.vcpu_flush_tlb = kvm_vcpu_flush_tlb,
 	.vm_destroy = kvm_vm_destroy,
+	.tsc_khz = kvm_tsc_khz,
 	.platform = kvm_platform,
 	.platform_name = kvm_platform_name,
 };

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "core/poller.h"
+
+/* Reading the clock costs more than a pause: look at it now and then. */
+#define CLOCK_EVERY 64
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void futex(uint32_t *word, int op, uint32_t val)
+{
+	syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
+}
+
+static int take_posted(volatile struct fasco_slot_header *slot)
+{
+	uint32_t posted = FASCO_SLOT_POSTED;
+
+	return __atomic_load_n(&slot->state, __ATOMIC_ACQUIRE) == FASCO_SLOT_POSTED &&
+	       __atomic_compare_exchange_n(&slot->state, &posted, FASCO_SLOT_TAKEN, 0,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* Poll until idle_ns pass without a call. */
+static void poll_burst(struct poller *p)
+{
+	uint64_t last = now_ns();
+
+	p->slot->host_polling = 1;
+	for (unsigned spins = 0;; spins++) {
+		if (take_posted(p->slot)) {
+			pthread_mutex_lock(p->serving);
+			p->serve(p->opaque);
+			pthread_mutex_unlock(p->serving);
+			__atomic_add_fetch(&p->served, 1, __ATOMIC_RELAXED);
+			last = now_ns();
+			continue;
+		}
+		if (spins % CLOCK_EVERY == 0 && now_ns() - last > p->idle_ns)
+			break;
+		__builtin_ia32_pause();
+	}
+	/* a call posted from here on spins out its budget and rings instead */
+	p->slot->host_polling = 0;
+}
+
+static void *poller_main(void *arg)
+{
+	struct poller *p = arg;
+
+	for (;;) {
+		while (!__atomic_load_n(&p->wake, __ATOMIC_ACQUIRE))
+			futex(&p->wake, FUTEX_WAIT, 0);
+		poll_burst(p);
+		__atomic_store_n(&p->wake, 0, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+int poller_start(struct poller *p)
+{
+	int ret = pthread_create(&p->thread, NULL, poller_main, p);
+
+	if (ret)
+		return fasco_fail(-ret, "cannot start the poller thread: %s", strerror(ret));
+	p->running = 1;
+	return 0;
+}
+
+void poller_kick(struct poller *p)
+{
+	if (p->running && !__atomic_exchange_n(&p->wake, 1, __ATOMIC_ACQ_REL))
+		futex(&p->wake, FUTEX_WAKE, 1);
+}
