@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: Apache-2.0
+"""System realms and container realms.
+
+Threading: a realm's calls are serialised by a lock, except kill() and pid,
+which are meant for use while another thread (or an executor, through
+wait_async) is blocked in wait(). wait() holds no GIL while the realm runs.
+
+The monitor process of a realm is forked by load()/start() and dies with
+the thread that forked it: call them from a thread that outlives the realm
+(the main thread or the event loop's), not from a short-lived worker.
+"""
+import asyncio
+import contextlib
+import ctypes
+import dataclasses
+import signal
+import threading
+import weakref
+
+from . import _native
+from ._handle import Handle
+from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRealmStats
+from .constants import EndKind, Status
+from .config import _fs
+from .errors import FascoError, InternalError, check
+
+
+class SystemRealm(Handle):
+    """Serves the forwarded calls of the realms attached to it, confined to
+    root (a host directory). Closing it closes its attached realms first."""
+    _ctype = _native.SysrealmHandle
+    _destroy = "fasco_sysrealm_destroy"
+    _what = "system realm"
+
+    def __init__(self, context, root="/"):
+        super().__init__(_native.lib().fasco_sysrealm_create, context,
+                         None if root is None else _fs(root))
+        self.context = context
+        self.root = root
+        self._realms = weakref.WeakSet()
+        context._adopt(self)
+
+    def _before_destroy(self):
+        for realm in list(self._realms):
+            realm.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class ExitInfo:
+    """How a realm ended (struct fasco_exit_info)."""
+    kind: EndKind
+    value: int          # exit status, or signal number
+    vector: int         # FAULT: CPU exception vector
+    address: int        # FAULT: faulting address
+    ip: int             # FAULT: instruction pointer
+    error_code: int     # FAULT: CPU error code
+    detail: str
+
+    @property
+    def status(self):
+        """The exit status as a shell reports it: value, or 128 + signal."""
+        return self.value if self.kind == EndKind.EXIT else 128 + self.value
+
+    @classmethod
+    def _from_c(cls, c):
+        return cls(EndKind(c.kind), c.value, c.vector, c.address, c.ip, c.error_code,
+                   c.detail.decode("utf-8", "replace"))
+
+
+@dataclasses.dataclass(frozen=True)
+class RealmStats:
+    """Statistics of a finished realm (struct fasco_realm_stats)."""
+    startup_ns: int
+    run_ns: int
+    exits: int
+    forwarded: int
+    unsupported: int
+    peak_rss_bytes: int
+    per_syscall: dict   # x86-64 syscall number -> forwarded calls (non-zero only)
+
+    @classmethod
+    def _from_c(cls, c):
+        calls = {nr: c.per_syscall[nr] for nr in range(SYSCALL_SLOTS) if c.per_syscall[nr]}
+        return cls(c.startup_ns, c.run_ns, c.exits, c.forwarded, c.unsupported,
+                   c.peak_rss_bytes, calls)
+
+
+class Realm(Handle):
+    """A container realm built from a Config (copied at creation).
+
+    Lifecycle: attach(sysrealm) -> load() -> start() -> wait(), or exec()
+    for all of it. Closing a realm that still runs kills it.
+    """
+    _ctype = _native.RealmHandle
+    _destroy = "fasco_realm_destroy"
+    _what = "realm"
+
+    def __init__(self, context, config, sysrealm=None):
+        super().__init__(_native.lib().fasco_realm_create, context, config)
+        self.context = context
+        self.sysrealm = None
+        self._lock = threading.Lock()
+        context._adopt(self)
+        if sysrealm is not None:
+            self.attach(sysrealm)
+
+    def _call(self, name, *args):
+        with self._lock:
+            return check(getattr(_native.lib(), name)(self, *args))
+
+    def attach(self, sysrealm):
+        """Attach to the system realm that will serve this realm's calls."""
+        self._call("fasco_attach_sysrealm", sysrealm)
+        if self.sysrealm is not None:
+            self.sysrealm._realms.discard(self)
+        self.sysrealm = sysrealm
+        sysrealm._realms.add(self)
+
+    def load(self):
+        """Build the realm; its first instruction has not run yet."""
+        self._call("fasco_realm_load")
+
+    def start(self):
+        """Let the realm run (loads it first if needed); returns at once."""
+        self._call("fasco_realm_start")
+
+    def wait(self):
+        """Block until the realm ends, without holding the GIL; ExitInfo."""
+        info = _CExitInfo.new()
+        self._call("fasco_realm_wait", ctypes.byref(info))
+        return ExitInfo._from_c(info)
+
+    async def wait_async(self, *, executor=None, kill_on_cancel=True):
+        """await the end of a started realm; wait() runs in an executor.
+
+        If the awaiting task is cancelled (asyncio.wait_for timing out, for
+        instance) the realm is killed with SIGKILL (unless kill_on_cancel is
+        false) and reaped before CancelledError propagates.
+        """
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(executor, self.wait)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if kill_on_cancel:
+                with contextlib.suppress(FascoError):
+                    self.kill(signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                await future
+            raise
+
+    async def exec_async(self, **kwargs):
+        """start() here, then wait_async(**kwargs): the monitor belongs to
+        the event loop's thread."""
+        self.start()
+        return await self.wait_async(**kwargs)
+
+    def kill(self, signo=signal.SIGTERM):
+        """Send a signal to the running realm (SIGKILL ends it at once)."""
+        check(_native.lib().fasco_realm_kill(self, int(signo)))
+
+    @property
+    def pid(self):
+        """Host pid of the realm's monitor process, or None."""
+        ret = _native.lib().fasco_realm_pid(self)
+        return ret if ret > 0 else None
+
+    def exec(self):
+        """Load, start and wait: ExitInfo (its status is fasco_exec's result)."""
+        info = _CExitInfo.new()
+        status = self._call("fasco_exec", ctypes.byref(info))
+        result = ExitInfo._from_c(info)
+        if result.status != status:
+            raise InternalError(Status.E_INTERNAL,
+                                f"fasco_exec returned {status}, its exit info says {result.status}")
+        return result
+
+    def stats(self):
+        """RealmStats of a finished realm (StateError before it ends)."""
+        stats = _CRealmStats.new()
+        self._call("fasco_realm_stats", ctypes.byref(stats))
+        return RealmStats._from_c(stats)
+
+    def close(self):
+        """Destroy the realm, killing it if it still runs. A wait() blocked
+        in another thread holds the lock: end the realm so that it returns,
+        then destroy with nobody inside."""
+        if self.closed:
+            return
+        if not self._lock.acquire(blocking=False):
+            with contextlib.suppress(FascoError):
+                self.kill(signal.SIGKILL)
+            self._lock.acquire()
+        try:
+            super().close()
+        finally:
+            self._lock.release()
+
+    def _before_destroy(self):
+        if self.sysrealm is not None:
+            self.sysrealm._realms.discard(self)

@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Realms running /bin/busybox (busybox-static) from the host's root.
+Needs /dev/kvm: skipped without it, failed if FASCO_REQUIRE_KVM=1."""
+import asyncio
+import os
+import signal
+import threading
+import time
+import unittest
+
+import fasco
+from fasco import EndKind
+
+import support
+
+BUSYBOX = "/bin/busybox"
+
+
+def busybox(*args, **config):
+    return fasco.Config(program=BUSYBOX, argv=["busybox", *args], **config)
+
+
+class RealmTest(unittest.TestCase):
+    def setUp(self):
+        support.require_kvm(self)
+        if not os.access(BUSYBOX, os.X_OK):
+            self.skipTest(f"{BUSYBOX} is missing (install busybox-static)")
+        self.ctx = fasco.Context()
+        self.sysrealm = self.ctx.system_realm("/")
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def realm(self, *args, **config):
+        with busybox(*args, **config) as cfg:
+            return self.ctx.realm(cfg, self.sysrealm)
+
+    def test_exit_codes(self):
+        for args, status in ((["true"], 0), (["false"], 1), (["sh", "-c", "exit 3"], 3)):
+            with self.realm(*args) as realm:
+                info = realm.exec()
+            self.assertEqual((info.kind, info.value, info.status), (EndKind.EXIT, status, status))
+        info = self.ctx.run([BUSYBOX, "sh", "-c", "exit 42"], root="/")
+        self.assertEqual(info.status, 42)
+
+    def test_argv_env_cwd_and_output(self):
+        out = []
+        with self.realm("sh", "-c", 'echo "$FOO"; pwd', env={"FOO": "bar"}, cwd="/tmp") as realm:
+            with support.captured_stdout(out):
+                info = realm.exec()
+        self.assertEqual(info.status, 0, info.detail)
+        self.assertEqual(out[0], b"bar\n/tmp\n")
+
+    def test_lifecycle_pid_and_stats(self):
+        with self.realm("echo", "hello") as realm:
+            realm.load()
+            pid = realm.pid
+            self.assertGreater(pid, 0)
+            self.assertTrue(os.path.exists(f"/proc/{pid}"))
+            with self.assertRaisesRegex(fasco.StateError, "attached before"):
+                realm.attach(self.sysrealm)
+            with self.assertRaises(fasco.StateError):
+                realm.load()
+            with support.captured_stdout([]):
+                realm.start()
+                info = realm.wait()
+            self.assertEqual(info.status, 0)
+            self.assertIsNone(realm.pid)
+            self.assertEqual(realm.wait(), info)  # an ended realm reports again
+            stats = realm.stats()
+        self.assertGreater(stats.exits, 0)
+        self.assertGreater(stats.forwarded, 0)
+        self.assertGreater(stats.per_syscall.get(1, 0), 0)  # write(2)
+        self.assertGreater(stats.startup_ns, 0)
+        self.assertGreater(stats.peak_rss_bytes, 0)
+
+    def test_not_an_elf(self):
+        with fasco.Config(program="/etc/passwd") as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
+            with self.assertRaises(fasco.ElfError):
+                r.exec()
+
+    def test_kill(self):
+        with self.realm("sleep", "30") as realm:
+            realm.start()
+            realm.kill(signal.SIGKILL)
+            info = realm.wait()
+        self.assertEqual((info.kind, info.value, info.status), (EndKind.SIGNAL, 9, 137))
+
+    def test_wait_releases_the_gil(self):
+        with self.realm("sleep", "0.5") as realm:
+            realm.start()
+            result = []
+            waiter = threading.Thread(target=lambda: result.append(realm.wait()))
+            started = last = time.monotonic()
+            longest_pause = 0.0
+            waiter.start()
+            while waiter.is_alive():
+                now = time.monotonic()
+                longest_pause, last = max(longest_pause, now - last), now
+        self.assertEqual(result[0].status, 0, result[0].detail)
+        self.assertGreaterEqual(last - started, 0.4)
+        # this thread kept running Python the whole time the realm ran
+        self.assertLess(longest_pause, 0.2)
+
+    def test_close_while_another_thread_waits(self):
+        realm = self.realm("sleep", "30")
+        realm.start()
+        result = []
+        waiter = threading.Thread(target=lambda: result.append(realm.wait()))
+        waiter.start()
+        time.sleep(0.1)
+        started = time.monotonic()
+        realm.close()  # kills the realm so that wait() returns, then destroys
+        waiter.join(10)
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertEqual(result[0].kind, EndKind.SIGNAL)
+
+    def test_wait_async(self):
+        async def main():
+            # (no fork in realms yet: each realm runs one applet)
+            realms = [self.realm("sleep", "0.3"), self.realm("false"),
+                      self.realm("sh", "-c", "exit 2")]
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    await asyncio.sleep(0.01)
+                    ticks += 1
+            tick = asyncio.ensure_future(ticker())
+            infos = await asyncio.gather(*(r.exec_async() for r in realms))
+            tick.cancel()
+            for r in realms:
+                r.close()
+            return infos, ticks
+        infos, ticks = asyncio.run(main())
+        self.assertEqual([i.status for i in infos], [0, 1, 2])
+        self.assertGreater(ticks, 5)  # the event loop ran while the realms did
+
+    def test_wait_async_cancel_kills(self):
+        with self.realm("sleep", "30") as realm:
+            async def main():
+                realm.start()
+                with self.assertRaises(asyncio.TimeoutError):
+                    await asyncio.wait_for(realm.wait_async(), 0.3)
+            started = time.monotonic()
+            asyncio.run(main())
+            self.assertLess(time.monotonic() - started, 10)
+            self.assertEqual(realm.wait().value, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    unittest.main()
