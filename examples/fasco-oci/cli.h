@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fasco-oci: shared pieces of the commands (one file per command). */
+#ifndef FASCO_OCI_CLI_H
+#define FASCO_OCI_CLI_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "oci/config.h"
+#include "oci/state.h"
+
+#define DEFAULT_ROOT "/run/fasco-oci"
+
+struct globals {
+	const char *root;
+	const char *log_path;
+	bool log_json;
+	bool debug;
+};
+
+extern struct globals g;
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+/* To the --log file (text or json); errors also to stderr. */
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Log an error and return the exit status 1. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with the library's detail for code appended. */
+int fail_code(int code, const char *what);
+/* A usage error (exit status 1, as runc). */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An opened container: its directory, lock and recorded state. */
+struct container {
+	const char *id;
+	int rootfd, dirfd, lockfd;
+	bool has_state; /* false: state.json missing or damaged */
+	struct oci_state st;
+};
+
+#define CONTAINER_INIT { .rootfd = -1, .dirfd = -1, .lockfd = -1 }
+
+/*
+ * Open an existing container (errors are logged); lock: serialise with
+ * other commands (state and list only read, and never wait).
+ */
+int container_open(const char *id, struct container *c, bool lock);
+void container_close(struct container *c);
+enum oci_status container_status(struct container *c);
+/* The config.json copied at create (for hooks), or NULL. */
+struct oci_config *container_config(struct container *c);
+/* Signal the container process (checked against pid reuse). */
+int container_signal(struct container *c, int signo);
+/* Kill what runs, run poststop hooks, remove the directory. */
+int container_destroy(struct container *c);
+/* Run the hooks of kind with the state rendered in status. */
+int container_hooks(struct container *c, const struct oci_config *cfg, enum oci_hook_kind kind,
+		    enum oci_status status);
+
+/* Create (shared by create and run); ret_keeper: the container process. */
+struct create_opts {
+	const char *bundle, *pid_file, *console_socket;
+	int preserve_fds;
+};
+/* create's options (run also takes -d/--detach when detach is given). */
+int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach);
+int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper);
+int start_container(struct container *c);
+
+/* The keeper: the container process that holds the realm (keeper.c). */
+struct keeper_args {
+	const struct oci_config *cfg;
+	void *fasco_cfg;   /* fasco_config * */
+	const char *rootfs;
+	pid_t parent;
+	int dirfd, report_fd, commit_fd, tty_fd, preserve_fds;
+};
+
+__attribute__((noreturn)) void keeper_main(const struct keeper_args *a);
+
+/* What the keeper reports to create through its pipe. */
+struct keeper_report {
+	int code;          /* 0: loaded */
+	char detail[512];
+};
+
+/* Console: a pty whose master goes to the --console-socket. */
+int console_setup(const char *socket_path, int *ret_slave);
+
+/* Signal names (KILL, SIGKILL) or numbers. */
+int signal_parse(const char *s);
+
+/* Commands. */
+int cmd_create(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_state(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_spec(int argc, char **argv);
+int cmd_features(int argc, char **argv);
+
+#endif

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * create: check the bundle, record the container as "creating", fork the
+ * keeper (keeper.c) which loads the realm, run the create hooks, record
+ * "created" and let the keeper outlive us. Any failure removes everything
+ * created so far. Killed at any point, it leaves state that tells the
+ * truth: until the commit below, the keeper dies with us (PDEATHSIG).
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fasco/fasco.h>
+
+#include "cli.h"
+#include "common/cleanup.h"
+#include "oci/proc.h"
+#include "oci/realm_config.h"
+#include "oci/store.h"
+
+static void warn_adjusted(void *userdata, const char *message)
+{
+	log_msg(LOG_WARN, "%s: %s", (const char *)userdata, message);
+}
+
+static void warn_unhonoured(void *userdata, const char *field, const char *why)
+{
+	log_msg(LOG_WARN, "%s: %s: not honoured: %s", (const char *)userdata, field, why);
+}
+
+/* What create builds before anything is written under --root. */
+struct bundle {
+	char path[PATH_MAX], rootfs[PATH_MAX];
+	struct oci_config *cfg;
+	char *doc;
+	size_t doc_len;
+	fasco_config *fcfg;
+};
+
+static void bundle_free(struct bundle *b)
+{
+	oci_config_free(b->cfg);
+	free(b->doc);
+	fasco_config_destroy(b->fcfg);
+}
+
+static int bundle_load(const char *id, const struct create_opts *o, struct bundle *b)
+{
+	_cleanup_close_ int rootfd = -1;
+	char program[PATH_MAX], joined[2 * PATH_MAX];
+	int r;
+
+	if (!realpath(o->bundle ? o->bundle : ".", b->path))
+		return fail("bundle %s: %s", o->bundle ? o->bundle : ".", strerror(errno));
+	if ((r = oci_config_load(b->path, &b->cfg, &b->doc, &b->doc_len)) < 0)
+		return fail_code(r, "config.json");
+	snprintf(joined, sizeof(joined), "%s%s%s", b->cfg->root.path[0] == '/' ? "" : b->path,
+		 b->cfg->root.path[0] == '/' ? "" : "/", b->cfg->root.path);
+	if (!realpath(joined, b->rootfs))
+		return fail("root.path: %s: %s", joined, strerror(errno));
+	rootfd = open(b->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return fail("root.path: %s: %s", b->rootfs, strerror(errno));
+	if (b->cfg->process.terminal && !o->console_socket)
+		return fail("process.terminal is set: --console-socket is required");
+	if (!b->cfg->process.terminal && o->console_socket)
+		return fail("--console-socket given but process.terminal is not set");
+	if ((r = oci_find_program(rootfd, b->cfg, program, sizeof(program))) < 0)
+		return fail_code(r, "config.json");
+	if ((r = fasco_config_create(&b->fcfg)) < 0 ||
+	    (r = oci_realm_config(b->cfg, program, b->fcfg, warn_adjusted, (void *)id)) < 0)
+		return fail_code(r, "config.json");
+	oci_config_unhonoured(b->cfg, warn_unhonoured, (void *)id);
+	if (o->preserve_fds)
+		warn_unhonoured((void *)id, oci_limitations[OCI_LIMIT_PRESERVE_FDS].field,
+				oci_limitations[OCI_LIMIT_PRESERVE_FDS].why);
+	return 0;
+}
+
+static int record(struct container *c, enum oci_status status, pid_t pid)
+{
+	uint64_t start = 0;
+	char st;
+	int r;
+
+	if (oci_proc_stat(pid, &start, &st) < 0)
+		return fail("%s: process %d vanished", c->id, (int)pid);
+	c->st.status = status;
+	c->st.pid = pid;
+	c->st.start_time = start;
+	if ((r = oci_state_save(c->dirfd, &c->st)) < 0)
+		return fail_code(r, "state.json");
+	return 0;
+}
+
+static int initial_state(struct container *c, const struct bundle *b)
+{
+	char when[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	int r;
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	c->st.id = strdup(c->id);
+	c->st.bundle = strdup(b->path);
+	c->st.rootfs = strdup(b->rootfs);
+	c->st.created = strdup(when);
+	c->st.owner = strdup("");
+	if (!c->st.id || !c->st.bundle || !c->st.rootfs || !c->st.created || !c->st.owner)
+		return fail("out of memory");
+	/* the annotations move into the state; the config keeps none */
+	c->st.annotations = b->cfg->annotations;
+	b->cfg->annotations = (struct oci_annotations){ 0 };
+	if ((r = oci_write_atomic(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600)) < 0)
+		return fail_code(r, "config.json");
+	if (mkfifoat(c->dirfd, OCI_FIFO_FILE, 0600) < 0)
+		return fail("exec.fifo: %s", strerror(errno));
+	return record(c, OCI_STATUS_CREATING, getpid());
+}
+
+/* Move fd to at least min (the keeper keeps fds below for --preserve-fds). */
+static int lift_fd(int *fd, int min)
+{
+	int moved;
+
+	if (*fd < 0 || *fd >= min)
+		return 0;
+	moved = fcntl(*fd, F_DUPFD_CLOEXEC, min);
+	if (moved < 0)
+		return -errno;
+	close(*fd);
+	*fd = moved;
+	return 0;
+}
+
+static int read_report(int fd, struct keeper_report *rep)
+{
+	size_t got = 0;
+
+	while (got < sizeof(*rep)) {
+		ssize_t n = read(fd, (char *)rep + got, sizeof(*rep) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		got += (size_t)n;
+	}
+	rep->detail[sizeof(rep->detail) - 1] = '\0';
+	return 0;
+}
+
+struct keeper_pipes {
+	int report[2], commit[2];
+};
+
+static pid_t spawn_keeper(struct container *c, const struct create_opts *o, struct bundle *b,
+			  struct keeper_pipes *kp, int *tty)
+{
+	int min = 3 + o->preserve_fds;
+	pid_t parent = getpid(), pid;
+
+	if (pipe2(kp->report, O_CLOEXEC) < 0 || pipe2(kp->commit, O_CLOEXEC) < 0)
+		return -errno;
+	if (lift_fd(&kp->report[1], min) < 0 || lift_fd(&kp->commit[0], min) < 0 ||
+	    lift_fd(&c->dirfd, min) < 0 || lift_fd(tty, min) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct keeper_args a = {
+			.cfg = b->cfg, .fasco_cfg = b->fcfg, .rootfs = b->rootfs, .parent = parent,
+			.dirfd = c->dirfd, .report_fd = kp->report[1], .commit_fd = kp->commit[0],
+			.tty_fd = *tty, .preserve_fds = o->preserve_fds,
+		};
+
+		keeper_main(&a);
+	}
+	close(kp->report[1]);
+	close(kp->commit[0]);
+	kp->report[1] = kp->commit[0] = -1;
+	return pid < 0 ? -errno : pid;
+}
+
+static int write_pid_file(const char *path, pid_t pid)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	int r = oci_write_atomic_path(path, buf, (size_t)n, 0644);
+
+	return r < 0 ? fail_code(r, "--pid-file") : 0;
+}
+
+/* After the container directory exists: everything that can fail and be undone. */
+static int create_in_dir(struct container *c, const struct create_opts *o, struct bundle *b,
+			 pid_t *ret_keeper)
+{
+	struct keeper_pipes kp = { { -1, -1 }, { -1, -1 } };
+	struct keeper_report rep;
+	_cleanup_close_ int tty = -1;
+	pid_t keeper;
+	int r;
+
+	if (initial_state(c, b))
+		return 1;
+	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
+		return fail_code(r, "--console-socket");
+	keeper = spawn_keeper(c, o, b, &kp, &tty);
+	if (keeper < 0) {
+		for (int i = 0; i < 2; i++) {
+			if (kp.report[i] >= 0)
+				close(kp.report[i]);
+			if (kp.commit[i] >= 0)
+				close(kp.commit[i]);
+		}
+		return fail("fork: %s", strerror(-keeper));
+	}
+	*ret_keeper = keeper;
+	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
+
+	if (read_report(report, &rep) < 0)
+		return fail("%s: the container process died while loading the realm", c->id);
+	if (rep.code < 0)
+		return fail("%s: %s", c->id, rep.detail);
+	if (record(c, OCI_STATUS_CREATING, keeper))
+		return 1;
+	for (int k = OCI_HOOK_PRESTART; k <= OCI_HOOK_CREATE_CONTAINER; k++)
+		if ((r = container_hooks(c, b->cfg, k, OCI_STATUS_CREATING)) < 0)
+			return fail_code(r, c->id);
+	if (record(c, OCI_STATUS_CREATED, keeper))
+		return 1;
+	/* commit: the keeper stops dying with us, then acknowledges */
+	if (write(commit, "c", 1) != 1 || read_report(report, &rep) < 0 || rep.code < 0)
+		return fail("%s: the container process died before it was committed", c->id);
+	if (o->pid_file && write_pid_file(o->pid_file, keeper))
+		return 1;
+	return 0;
+}
+
+int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper)
+{
+	struct container c = CONTAINER_INIT;
+	struct bundle b = { 0 };
+	pid_t keeper = -1;
+	int r, ret;
+
+	c.id = id;
+	if ((r = oci_id_check(id)) < 0)
+		return fail_code(r, "create");
+	/* everything is checked before anything is written under --root */
+	if (bundle_load(id, o, &b)) {
+		bundle_free(&b);
+		return 1;
+	}
+	if ((r = oci_root_open(g.root, true, &c.rootfd)) < 0 ||
+	    (r = oci_dir_create(c.rootfd, id, &c.dirfd)) < 0 ||
+	    (r = oci_lock(c.dirfd, false, &c.lockfd)) < 0) {
+		ret = fail_code(r, "create");
+		if (c.dirfd >= 0)
+			oci_dir_remove(c.rootfd, id);
+		container_close(&c);
+		bundle_free(&b);
+		return ret;
+	}
+	ret = create_in_dir(&c, o, &b, &keeper);
+	if (ret) {
+		if (keeper > 0) {
+			kill(keeper, SIGKILL);
+			waitpid(keeper, NULL, 0);
+		}
+		oci_dir_remove(c.rootfd, id);
+	} else {
+		*ret_keeper = keeper;
+	}
+	container_close(&c);
+	bundle_free(&b);
+	return ret;
+}
+
+int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach)
+{
+	static const struct option opts[] = {
+		{ "bundle", required_argument, NULL, 'b' },
+		{ "pid-file", required_argument, NULL, 'p' },
+		{ "console-socket", required_argument, NULL, 'c' },
+		{ "preserve-fds", required_argument, NULL, 'P' },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "no-pivot", no_argument, NULL, 'n' },
+		{ "no-new-keyring", no_argument, NULL, 'n' },
+		{ "no-subreaper", no_argument, NULL, 'n' },
+		{ "keep", no_argument, NULL, 'n' },
+		{ 0 },
+	};
+	char *end;
+	long n;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "+b:d", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b': o->bundle = optarg; break;
+		case 'p': o->pid_file = optarg; break;
+		case 'c': o->console_socket = optarg; break;
+		case 'P':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 4096)
+				return usage_error(argv[0], "--preserve-fds: bad count \"%s\"", optarg);
+			o->preserve_fds = (int)n;
+			break;
+		case 'd':
+			if (!detach)
+				return usage_error(argv[0], "unknown option -d");
+			*detach = true;
+			break;
+		case 'n': break;
+		default: return usage_error(argv[0], "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(argv[0], "expected exactly one container id");
+	return 0;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	pid_t keeper;
+
+	if (parse_create_opts(argc, argv, &o, NULL))
+		return 1;
+	return create_container(argv[optind], &o, &keeper);
+}

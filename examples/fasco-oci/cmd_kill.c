@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* kill [--all] ID [SIGNAL]: signal the container process (the keeper). */
+#include <getopt.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_kill(int argc, char **argv)
+{
+	static const struct option opts[] = { { "all", no_argument, NULL, 'a' }, { 0 } };
+	struct container c = CONTAINER_INIT;
+	enum oci_status status;
+	int signo = SIGTERM, ch, r;
+
+	/* --all: the keeper forwards to the realm, so one signal reaches all */
+	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
+		if (ch != 'a')
+			return usage_error("kill", "unknown option");
+	if (optind >= argc || argc - optind > 2)
+		return usage_error("kill", "expected a container id and an optional signal");
+	if (argc - optind == 2 && (signo = signal_parse(argv[optind + 1])) < 0)
+		return fail("unknown signal \"%s\"", argv[optind + 1]);
+	if (container_open(argv[optind], &c, true)) {
+		container_close(&c);
+		return 1;
+	}
+	status = container_status(&c);
+	if (status != OCI_STATUS_CREATED && status != OCI_STATUS_RUNNING) {
+		container_close(&c);
+		return fail("container not running");
+	}
+	r = container_signal(&c, signo);
+	container_close(&c);
+	if (r == -ESRCH)
+		return fail("container not running");
+	return r < 0 ? fail("kill: %s", strerror(-r)) : 0;
+}

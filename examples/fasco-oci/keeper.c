@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The keeper: the container's process on the host (its pid is the one in
+ * the state, the pid file, and what containerd's shim reaps). It holds the
+ * realm through the public API: loads it, reports to create, waits on
+ * exec.fifo until start opens it, starts the realm, forwards the signals
+ * it receives to it and ends as the realm ended (same exit status, or the
+ * same signal re-raised) so that its parent sees the container's status.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fasco/fasco.h>
+
+#include "cli.h"
+
+static void send_report(int fd, int code, const char *what)
+{
+	struct keeper_report rep = { .code = code };
+	const char *detail = code < 0 ? fasco_last_error() : "";
+	size_t off = 0;
+
+	if (code < 0)
+		snprintf(rep.detail, sizeof(rep.detail), "%s: %s", what,
+			 *detail ? detail : fasco_strerror(code));
+	while (off < sizeof(rep)) {
+		ssize_t n = write(fd, (char *)&rep + off, sizeof(rep) - off);
+
+		if (n <= 0)
+			return;
+		off += (size_t)n;
+	}
+}
+
+__attribute__((noreturn)) static void give_up(int fd, int code, const char *what)
+{
+	send_report(fd, code, what);
+	_exit(1);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor but stdio, the preserved ones and the keeper's own. */
+static void close_other_fds(const struct keeper_args *a)
+{
+	int keep[] = { a->dirfd, a->report_fd, a->commit_fd };
+	unsigned from = 3 + (unsigned)a->preserve_fds;
+
+	qsort(keep, 3, sizeof(int), cmp_int);
+	for (int i = 0; i < 3; i++) {
+		if (keep[i] < 0 || (unsigned)keep[i] < from)
+			continue;
+		if ((unsigned)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned)keep[i] - 1, 0);
+		from = (unsigned)keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0u, 0);
+}
+
+static void setup_process(const struct keeper_args *a)
+{
+	const struct oci_process *proc = &a->cfg->process;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
+		_exit(1); /* create is already gone */
+	setsid();
+	if (a->tty_fd >= 0) {
+		for (int fd = 0; fd < 3; fd++)
+			if (dup2(a->tty_fd, fd) < 0)
+				give_up(a->report_fd, -errno, "console");
+		if (ioctl(0, TIOCSCTTY, 0) < 0)
+			give_up(a->report_fd, -errno, "console: make it the controlling terminal");
+	}
+	close_other_fds(a);
+	/* limits apply to the realm's monitor, which serves the realm's calls */
+	for (size_t i = 0; i < proc->n_rlimits; i++) {
+		struct rlimit rl = { proc->rlimits[i].soft, proc->rlimits[i].hard };
+
+		if (setrlimit(proc->rlimits[i].resource, &rl) < 0)
+			give_up(a->report_fd, -errno, proc->rlimits[i].type);
+	}
+	if (proc->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		give_up(a->report_fd, -errno, "noNewPrivileges");
+}
+
+static fasco_realm *load_realm(const struct keeper_args *a)
+{
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	int r;
+
+	if ((r = fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx)) < 0)
+		give_up(a->report_fd, r, "library context");
+	if ((r = fasco_sysrealm_create(ctx, a->rootfs, &sys)) < 0)
+		give_up(a->report_fd, r, "system realm");
+	if ((r = fasco_realm_create(ctx, a->fasco_cfg, &realm)) < 0)
+		give_up(a->report_fd, r, "realm");
+	if ((r = fasco_attach_sysrealm(realm, sys)) < 0)
+		give_up(a->report_fd, r, "attach");
+	if ((r = fasco_realm_load(realm)) < 0)
+		give_up(a->report_fd, r, "load realm");
+	return realm;
+}
+
+/* Until the commit, create's death is ours; after it, we outlive create. */
+static void commit(const struct keeper_args *a)
+{
+	char c;
+
+	send_report(a->report_fd, 0, NULL);
+	if (read(a->commit_fd, &c, 1) != 1 || c != 'c')
+		_exit(1);
+	prctl(PR_SET_PDEATHSIG, 0);
+	send_report(a->report_fd, 0, NULL);
+	close(a->report_fd);
+	close(a->commit_fd);
+}
+
+/* Blocks until start opens exec.fifo for reading. */
+static void wait_for_start(int dirfd)
+{
+	int fd = openat(dirfd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "fasco-oci: exec.fifo: %s\n", strerror(errno));
+		_exit(255);
+	}
+	/* gone from the directory: from now on the state derives "running" */
+	unlinkat(dirfd, "exec.fifo", 0);
+	close(dirfd);
+	signal(SIGPIPE, SIG_IGN);
+	if (write(fd, "0", 1) != 1) {
+		/* start died after opening: the container runs anyway */
+	}
+	close(fd);
+}
+
+/* Everything catchable that is not about the keeper itself. */
+static void forwarded_signals(sigset_t *set)
+{
+	static const int own[] = { SIGKILL, SIGSTOP, SIGCHLD, SIGSEGV, SIGBUS, SIGILL,
+				   SIGFPE, SIGTRAP, SIGSYS };
+
+	sigemptyset(set);
+	for (int s = 1; s <= SIGRTMAX; s++)
+		sigaddset(set, s);
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		sigdelset(set, own[i]);
+}
+
+/* Forward signals until the realm's monitor ends. */
+static void forward_until_end(fasco_realm *realm, const sigset_t *set)
+{
+	int sfd = signalfd(-1, set, SFD_CLOEXEC);
+	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
+
+	while (sfd >= 0 && mon >= 0) {
+		struct pollfd pfd[2] = { { .fd = mon, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+		struct signalfd_siginfo si;
+
+		if (poll(pfd, 2, -1) < 0)
+			continue;
+		if (pfd[0].revents)
+			break;
+		if (pfd[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
+			fasco_realm_kill(realm, (int)si.ssi_signo);
+	}
+}
+
+/* End as the realm ended: its exit status, or death by its signal. */
+__attribute__((noreturn)) static void end_like(const struct fasco_exit_info *e)
+{
+	static const int no_death[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT,
+					SIGCHLD, SIGURG, SIGWINCH };
+	struct rlimit no_core = { 0, 0 };
+	sigset_t set;
+	int sig = e->value;
+
+	if (e->kind == FASCO_END_EXIT)
+		_exit(e->value & 0xff);
+	if (e->kind == FASCO_END_CRASH)
+		fprintf(stderr, "fasco-oci: realm crashed: %s\n", e->detail);
+	else if (e->kind == FASCO_END_FAULT)
+		fprintf(stderr, "fasco-oci: %s\n", e->detail);
+	if (sig <= 0 || sig > SIGRTMAX)
+		_exit(255);
+	for (size_t i = 0; i < sizeof(no_death) / sizeof(no_death[0]); i++)
+		if (sig == no_death[i])
+			_exit(128 + sig);
+	/* the container's fault must not leave a core of the keeper */
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+void keeper_main(const struct keeper_args *a)
+{
+	struct fasco_exit_info e = { .size = sizeof(e) };
+	fasco_realm *realm;
+	sigset_t set;
+	int r;
+
+	setup_process(a);
+	realm = load_realm(a);
+	commit(a);
+	wait_for_start(a->dirfd);
+	forwarded_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if ((r = fasco_realm_start(realm)) < 0) {
+		fprintf(stderr, "fasco-oci: start realm: %s\n", fasco_last_error());
+		_exit(255);
+	}
+	forward_until_end(realm, &set);
+	if ((r = fasco_realm_wait(realm, &e)) < 0) {
+		fprintf(stderr, "fasco-oci: wait for realm: %s\n", fasco_last_error());
+		_exit(255);
+	}
+	end_like(&e);
+}
