@@ -88,6 +88,12 @@ struct keeper_report {
 /* Console: a pty whose master goes to the --console-socket. */
 int console_setup(const char *socket_path, int *ret_slave);
 
+/*
+ * Fault injection for the tests: with FASCO_OCI_FAULT=<point> in the
+ * environment, the command kills itself (SIGKILL) at that point.
+ */
+void fault_point(const char *point);
+
 /* Signal names (KILL, SIGKILL) or numbers. */
 int signal_parse(const char *s);
 

@@ -211,8 +211,10 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	pid_t keeper;
 	int r;
 
+	fault_point("create-dir");
 	if (initial_state(c, b))
 		return 1;
+	fault_point("create-state");
 	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
 	keeper = spawn_keeper(c, o, b, &kp, &tty);
@@ -228,8 +230,10 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
+	fault_point("create-fork");
 	if (read_report(report, &rep) < 0)
 		return fail("%s: the container process died while loading the realm", c->id);
+	fault_point("create-loaded");
 	if (rep.code < 0)
 		return fail("%s: %s", c->id, rep.detail);
 	if (record(c, OCI_STATUS_CREATING, keeper))
@@ -237,11 +241,14 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	for (int k = OCI_HOOK_PRESTART; k <= OCI_HOOK_CREATE_CONTAINER; k++)
 		if ((r = container_hooks(c, b->cfg, k, OCI_STATUS_CREATING)) < 0)
 			return fail_code(r, c->id);
+	fault_point("create-hooks");
 	if (record(c, OCI_STATUS_CREATED, keeper))
 		return 1;
+	fault_point("create-created");
 	/* commit: the keeper stops dying with us, then acknowledges */
 	if (write(commit, "c", 1) != 1 || read_report(report, &rep) < 0 || rep.code < 0)
 		return fail("%s: the container process died before it was committed", c->id);
+	fault_point("create-committed");
 	if (o->pid_file && write_pid_file(o->pid_file, keeper))
 		return 1;
 	return 0;

@@ -55,10 +55,12 @@ int start_container(struct container *c)
 		oci_config_free(cfg);
 		return fail_code(r, c->id);
 	}
+	fault_point("start-hooks");
 	if (release_keeper(c)) {
 		oci_config_free(cfg);
 		return 1;
 	}
+	fault_point("start-released");
 	unlinkat(c->dirfd, OCI_FIFO_FILE, 0);
 	c->st.status = OCI_STATUS_RUNNING;
 	if ((r = oci_state_save(c->dirfd, &c->st)) < 0)

@@ -122,6 +122,7 @@ int container_destroy(struct container *c)
 
 	if (c->has_state && kill_and_wait(c))
 		return oci_config_free(cfg), 1;
+	fault_point("delete-killed");
 	r = oci_dir_remove(c->rootfd, c->id);
 	if (r < 0) {
 		oci_config_free(cfg);

@@ -50,3 +50,11 @@ int signal_parse(const char *s)
 	}
 	return -1;
 }
+
+void fault_point(const char *point)
+{
+	const char *want = getenv("FASCO_OCI_FAULT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
