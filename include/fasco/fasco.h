@@ -154,6 +154,12 @@ enum fasco_config_param {
 	 * with a single CPU). Polling spends host CPU while the program is busy.
 	 */
 	FASCO_PARAM_POLL_NS = 6,
+	/*
+	 * 1 (default): measure the realm as the RMM would (RIM over every
+	 * byte placed in it); 0: skip it, for benchmarks only: such a realm
+	 * has no measurements and cannot attest.
+	 */
+	FASCO_PARAM_MEASURE = 7,
 };
 
 /* Set a numeric parameter; -FASCO_E_CONFIG style failure if out of bounds. */
@@ -256,6 +262,17 @@ struct fasco_realm_stats {
 };
 
 FASCO_API int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats);
+
+/*
+ * A measurement of a loaded realm: index 0 is the RIM (fixed at load),
+ * 1..4 the REMs (as of the realm's end, once it has ended). The digest
+ * (32 or 64 bytes for SHA-256/512) goes to buf of capacity cap, its length
+ * to *ret_len (may be NULL). FASCO_E_STATE before load, FASCO_E_UNSUPPORTED
+ * for a realm created with FASCO_PARAM_MEASURE 0, FASCO_E_BUFFER if cap is
+ * too small (64 always suffices).
+ */
+FASCO_API int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *buf,
+				      size_t cap, size_t *ret_len);
 
 #ifdef __cplusplus
 }

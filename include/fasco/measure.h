@@ -43,6 +43,23 @@ enum fasco_rem_mode {
 /* Largest digest: size ret buffers with this to never see FASCO_E_BUFFER. */
 #define FASCO_MEASURE_MAX_LEN 64
 
+/* The platform conventions a realm image follows (page-table bits, boot). */
+enum fasco_platform {
+	FASCO_PLATFORM_HOST = 0,    /* this host's */
+	FASCO_PLATFORM_KVM_PVM = 1, /* shadow-paging KVM without VMX/SVM */
+	FASCO_PLATFORM_KVM_HW = 2,  /* KVM on VMX/SVM */
+};
+
+/*
+ * Predict the RIM of the realm a configuration creates, without creating it
+ * and without /dev/kvm: the program is read inside root_dir (NULL: "/"),
+ * exactly as fasco_realm_load() will read it. Equal, byte for byte, to
+ * what fasco_realm_measurement(realm, 0, ...) reports for the same inputs
+ * on the same platform.
+ */
+FASCO_API int fasco_measure_config(const fasco_config *config, const char *root_dir,
+				   int platform, uint8_t *ret_rim, size_t cap, size_t *ret_len);
+
 /*
  * Initial RIM of a realm under the RMM 1.0 rules: the RHA of the measured
  * fields of RmiRealmParams. Values use the spec encodings:

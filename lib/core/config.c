@@ -21,10 +21,11 @@ static const struct {
 	 * the shared region (top half) must stay below 2^36 */
 	[FASCO_PARAM_IPA_BITS] = { 32, 36, 36 },
 	[FASCO_PARAM_POLL_NS] = { 0, 10000000, 200000 },
+	[FASCO_PARAM_MEASURE] = { 0, 1, 1 },
 };
 
 #define PARAM_FIRST FASCO_PARAM_MEMORY_BYTES
-#define PARAM_LAST FASCO_PARAM_POLL_NS
+#define PARAM_LAST FASCO_PARAM_MEASURE
 
 static uint64_t *param_slot(fasco_config *c, int param)
 {
@@ -35,6 +36,7 @@ static uint64_t *param_slot(fasco_config *c, int param)
 	case FASCO_PARAM_HASH_ALGO: return &c->hash_algo;
 	case FASCO_PARAM_IPA_BITS: return &c->ipa_bits;
 	case FASCO_PARAM_POLL_NS: return &c->poll_ns;
+	case FASCO_PARAM_MEASURE: return &c->measure;
 	default: return NULL;
 	}
 }

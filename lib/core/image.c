@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -23,6 +24,41 @@
 extern const uint8_t fasco_shim_blob[];
 extern const size_t fasco_shim_blob_size;
 
+void realm_shared_layout(const fasco_config *config, uint64_t *ret_gpa, uint64_t *ret_size)
+{
+	*ret_gpa = 1ull << (config->ipa_bits - 1);
+	*ret_size = (config->vcpus * FASCO_SLOT_SIZE + FASCO_LARGE_PAGE_SIZE - 1) &
+		    ~(FASCO_LARGE_PAGE_SIZE - 1);
+}
+
+void realm_memory_release(struct realm_memory *mem)
+{
+	free(mem->ranges);
+	mem->ranges = NULL;
+	mem->n_ranges = mem->cap_ranges = 0;
+}
+
+static int record_range(struct realm_memory *mem, uint64_t gpa, uint64_t len)
+{
+	struct populated_range *last = mem->n_ranges ? &mem->ranges[mem->n_ranges - 1] : NULL;
+
+	if (last && last->gpa + last->len == gpa) {
+		last->len += len;
+		return 0;
+	}
+	if (mem->n_ranges == mem->cap_ranges) {
+		size_t cap = mem->cap_ranges ? mem->cap_ranges * 2 : 32;
+		struct populated_range *r = reallocarray(mem->ranges, cap, sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		mem->ranges = r;
+		mem->cap_ranges = cap;
+	}
+	mem->ranges[mem->n_ranges++] = (struct populated_range){ gpa, len };
+	return 0;
+}
+
 int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src)
 {
 	void *dst = mem->private_mem + gpa;
@@ -38,9 +74,7 @@ int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate
 			 src->fd, (off_t)src->file_offset) == MAP_FAILED)
 			return fasco_fail_errno("map program into realm memory");
 	}
-	if (mem->observe)
-		return mem->observe(mem->observe_opaque, gpa, dst, src->len);
-	return 0;
+	return record_range(mem, gpa, src->len);
 }
 
 static int place(struct realm_memory *mem, uint64_t gpa, const void *bytes, uint64_t len)

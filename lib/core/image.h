@@ -23,15 +23,25 @@ struct populate_src {
 	uint64_t len;
 };
 
+/* A populated range of realm memory, in the order it was populated. */
+struct populated_range {
+	uint64_t gpa, len;
+};
+
 struct realm_memory {
 	uint8_t *private_mem;
 	uint64_t private_size;
-	/* called for every populated range, in order (measurement) */
-	int (*observe)(void *opaque, uint64_t gpa, const void *data, uint64_t len);
-	void *observe_opaque;
+	/* the record measurement replays: granules may be shared by two
+	 * ranges (GDT and TSS), so content is measured once it is final */
+	struct populated_range *ranges;
+	size_t n_ranges, cap_ranges;
 };
 
 int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src);
+void realm_memory_release(struct realm_memory *mem);
+
+/* Where the shared region lies for config: the top half of its IPA space. */
+void realm_shared_layout(const fasco_config *config, uint64_t *ret_gpa, uint64_t *ret_size);
 
 /* Lay out and populate the realm for config; fills the boot state of each
  * vCPU. prog_fd is the opened program. */

@@ -36,6 +36,7 @@ struct fasco_config {
 	uint64_t hash_algo;
 	uint64_t ipa_bits;
 	uint64_t poll_ns;
+	uint64_t measure;
 	uint8_t rpv[64];
 };
 
@@ -54,6 +55,12 @@ enum realm_state {
 	REALM_ENDED,
 };
 
+/* A realm's measurement slots as its monitor reports them. */
+struct realm_measurements {
+	uint8_t slot[5][64]; /* RIM, REM[0..3] */
+	uint32_t digest_len; /* 0: the realm is not measured */
+};
+
 struct fasco_realm {
 	fasco_ctx *ctx;
 	fasco_config *config;
@@ -65,6 +72,7 @@ struct fasco_realm {
 	int go_fd;     /* library -> monitor: start */
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
+	struct realm_measurements meas;
 };
 
 /* Messages from the monitor process (lib/core/monitor.c). */
@@ -80,6 +88,7 @@ struct monitor_msg {
 	char detail[256];
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
+	struct realm_measurements meas; /* LOADED: the RIM; END: all slots */
 };
 
 /* Run in the forked monitor: never returns. */

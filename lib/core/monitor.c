@@ -19,6 +19,7 @@
 #include "common/cleanup.h"
 #include "core/image.h"
 #include "core/internal.h"
+#include "core/measure.h"
 #include "core/poller.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
@@ -38,6 +39,7 @@ struct monitor {
 	struct poller poller;
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
+	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
 	uint64_t t_start, t_run;
 };
 
@@ -71,13 +73,12 @@ static int prepare(struct monitor *m)
 	const fasco_config *cfg = m->realm->config;
 	struct vcpu_boot boot[MAX_VCPUS];
 	struct realm_memory mem = { 0 };
-	uint64_t shared_gpa = 1ull << (cfg->ipa_bits - 1);
-	uint64_t shared_size = (cfg->vcpus * FASCO_SLOT_SIZE + FASCO_LARGE_PAGE_SIZE - 1) &
-			       ~(FASCO_LARGE_PAGE_SIZE - 1);
+	uint64_t shared_gpa, shared_size;
 	_cleanup_close_ int prog = -1;
 	uint32_t platform;
 	int ret;
 
+	realm_shared_layout(cfg, &shared_gpa, &shared_size);
 	m->be = m->realm->ctx->backend;
 	/* probed before the sandbox hides the host's /sys */
 	platform = m->be->platform();
@@ -92,7 +93,11 @@ static int prepare(struct monitor *m)
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)
 		return fasco_fail(-errno, "program %s: %s", cfg->program, strerror(errno));
-	if ((ret = realm_image_build(cfg, platform, prog, &mem, shared_gpa, shared_size, boot)) < 0)
+	ret = realm_image_build(cfg, platform, prog, &mem, shared_gpa, shared_size, boot);
+	if (ret == 0 && cfg->measure)
+		ret = realm_measure(&mem, cfg, boot, &m->rmm);
+	realm_memory_release(&mem);
+	if (ret < 0)
 		return ret;
 
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
@@ -114,6 +119,18 @@ static int prepare(struct monitor *m)
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
 	return sandbox_drop_privileges();
+}
+
+static void report_measurements(const struct monitor *m, struct realm_measurements *out)
+{
+	size_t len = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!m->rmm)
+		return;
+	for (unsigned i = 0; i < ARRAY_SIZE(out->slot); i++)
+		rmm_realm_measurement(m->rmm, i, out->slot[i], &len);
+	out->digest_len = (uint32_t)len;
 }
 
 static int fault_signal(uint64_t vector)
@@ -319,11 +336,14 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
 		_exit(1);
 	}
 	msg.type = MSG_LOADED;
+	report_measurements(&m, &msg.meas);
 	send_msg(status_fd, &msg);
 	if (read(go_fd, &go, 1) != 1)
 		_exit(0); /* destroyed before it started */
 
 	m.t_run = now_ns();
+	if (m.rmm)
+		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
 	ret = run(&m);
 	memset(&msg, 0, sizeof(msg));
 	if (ret < 0) {
@@ -336,6 +356,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
 		m.exit.size = sizeof(m.exit);
 		msg.exit = m.exit;
 		msg.stats = m.stats;
+		report_measurements(&m, &msg.meas);
 	}
 	send_msg(status_fd, &msg);
 	_exit(0);

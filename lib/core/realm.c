@@ -16,6 +16,7 @@
 
 #include "common/cleanup.h"
 #include "core/internal.h"
+#include "rmm/rmm.h"
 
 int fasco_realm_create(fasco_ctx *ctx, const fasco_config *config, fasco_realm **ret_realm)
 {
@@ -142,6 +143,7 @@ int fasco_realm_load(fasco_realm *realm)
 
 	ret = read_msg(realm->status_fd, &msg);
 	if (ret == 1 && msg.type == MSG_LOADED) {
+		realm->meas = msg.meas;
 		realm->state = REALM_LOADED;
 		return 0;
 	}
@@ -181,6 +183,7 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 		if (ret == 1 && msg.type == MSG_END) {
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
+			realm->meas = msg.meas;
 		}
 		realm->state = REALM_ENDED;
 		reap(realm);
@@ -222,6 +225,19 @@ int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats)
 		return fasco_fail(FASCO_E_STATE, "statistics are available once the realm has ended");
 	*stats = realm->stats;
 	return 0;
+}
+
+int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *buf, size_t cap,
+			    size_t *ret_len)
+{
+	fasco_error_clear();
+	fasco_check_arg(realm && buf && index < ARRAY_SIZE(realm->meas.slot));
+	if (realm->state == REALM_NEW)
+		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
+	if (!realm->meas.digest_len)
+		return fasco_fail(FASCO_E_UNSUPPORTED, "the realm was created without measurement");
+	return rmm_digest_copy_out(realm->meas.slot[index], realm->meas.digest_len, buf, cap,
+				   ret_len);
 }
 
 void fasco_realm_destroy(fasco_realm *realm)

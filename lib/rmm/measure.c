@@ -17,8 +17,8 @@ _Static_assert(FASCO_REALM_FLAG_LPA2 == RMM_REALM_FLAG_LPA2 &&
 		       FASCO_REALM_FLAG_SVE == RMM_REALM_FLAG_SVE &&
 		       FASCO_REALM_FLAG_PMU == RMM_REALM_FLAG_PMU, "realm flags");
 
-static int copy_out(const uint8_t slot[RMM_SLOT_SIZE], size_t len, uint8_t *ret, size_t cap,
-		    size_t *ret_len)
+int rmm_digest_copy_out(const uint8_t slot[RMM_SLOT_SIZE], size_t len, uint8_t *ret, size_t cap,
+			size_t *ret_len)
 {
 	if (cap < len)
 		return fasco_fail(FASCO_E_BUFFER, "measure: %zu-byte digest, buffer holds %zu", len,
@@ -57,7 +57,7 @@ FASCO_API int fasco_measure_rim_params(int hash_algo, unsigned ipa_bits, uint64_
 	      rmm_rim_init(&p, RMM_PROFILE_1_0, rim);
 	if (ret < 0)
 		return ret;
-	return copy_out(rim, rmm_hash_len(p.hash_algo), ret_rim, cap, ret_len);
+	return rmm_digest_copy_out(rim, rmm_hash_len(p.hash_algo), ret_rim, cap, ret_len);
 }
 
 FASCO_API int fasco_measure_rem_extend(int hash_algo, int mode, const uint8_t *old,
@@ -86,7 +86,7 @@ FASCO_API int fasco_measure_rem_extend(int hash_algo, int mode, const uint8_t *o
 			      value_len, slot);
 	if (ret < 0)
 		return ret;
-	return copy_out(slot, dlen, ret_rem, cap, ret_len);
+	return rmm_digest_copy_out(slot, dlen, ret_rem, cap, ret_len);
 }
 
 FASCO_API int fasco_measure_replay(const uint8_t *log, size_t log_len, uint8_t *ret_rim,
@@ -102,5 +102,5 @@ FASCO_API int fasco_measure_replay(const uint8_t *log, size_t log_len, uint8_t *
 	ret = rmm_oplog_replay_rim(log, log_len, rim, &len);
 	if (ret < 0)
 		return ret;
-	return copy_out(rim, len, ret_rim, cap, ret_len);
+	return rmm_digest_copy_out(rim, len, ret_rim, cap, ret_len);
 }

@@ -220,6 +220,13 @@ int rmm_rem_extend(struct rmm_realm *realm, unsigned index, const void *value, s
  */
 const uint8_t *rmm_realm_oplog(const struct rmm_realm *realm, size_t *ret_len);
 
+/*
+ * Copy a digest of len bytes to a caller's buffer of capacity cap (the
+ * public API's convention): FASCO_E_BUFFER if it does not fit.
+ */
+int rmm_digest_copy_out(const uint8_t slot[RMM_SLOT_SIZE], size_t len, uint8_t *ret, size_t cap,
+			size_t *ret_len);
+
 /* ---- Operation log (oplog.c) -------------------------------------------- */
 
 enum rmm_op_type {

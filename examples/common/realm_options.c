@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fasco/measure.h>
+
+#include "realm_options.h"
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v = v > UINT64_MAX >> 10 ? UINT64_MAX : v << 10; end++; break;
+	case 'm': case 'M': v = v > UINT64_MAX >> 20 ? UINT64_MAX : v << 20; end++; break;
+	case 'g': case 'G': v = v > UINT64_MAX >> 30 ? UINT64_MAX : v << 30; end++; break;
+	default: break;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int parse_hex(const char *s, uint8_t *out, size_t len)
+{
+	if (strlen(s) != 2 * len)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int realm_options_fail(const struct realm_options *o, const char *what, int code)
+{
+	const char *detail = fasco_last_error();
+
+	fprintf(stderr, "%s: %s: %s%s%s\n", o->tool, what, fasco_strerror(code), *detail ? ": " : "",
+		detail);
+	return EXIT_USAGE;
+}
+
+static int bad_value(const struct realm_options *o, const char *option, const char *arg,
+		     const char *expected)
+{
+	fprintf(stderr, "%s: bad value for --%s: '%s' (expected %s)\n", o->tool, option, arg,
+		expected);
+	return -1;
+}
+
+static int set_param(fasco_config *cfg, const struct realm_options *o, const char *option,
+		     int param, uint64_t value)
+{
+	int ret = fasco_config_set_param(cfg, param, value);
+
+	if (ret < 0) {
+		realm_options_fail(o, option, ret);
+		return -1;
+	}
+	return 1;
+}
+
+int realm_option(fasco_config *cfg, struct realm_options *o, int c, const char *arg)
+{
+	uint8_t rpv[64];
+	uint64_t v;
+	int ret;
+
+	switch (c) {
+	case 'r':
+		o->rootfs = arg;
+		return 1;
+	case 'm':
+		if (parse_size(arg, &v) < 0)
+			return bad_value(o, "mem", arg, "a size such as 256M");
+		return set_param(cfg, o, "--mem", FASCO_PARAM_MEMORY_BYTES, v);
+	case 'e':
+		ret = fasco_config_add_env(cfg, arg);
+		break;
+	case 'c':
+		o->cwd_set = 1;
+		ret = fasco_config_set_cwd(cfg, arg);
+		break;
+	case 'R':
+		if (parse_hex(arg, rpv, sizeof(rpv)) < 0)
+			return bad_value(o, "rpv", arg, "128 hex digits");
+		ret = fasco_config_set_rpv(cfg, rpv, sizeof(rpv));
+		break;
+	case 'H':
+		if (strcmp(arg, "sha256") && strcmp(arg, "sha512"))
+			return bad_value(o, "hash", arg, "sha256 or sha512");
+		return set_param(cfg, o, "--hash", FASCO_PARAM_HASH_ALGO,
+				 strcmp(arg, "sha256") ? FASCO_HASH_SHA512 : FASCO_HASH_SHA256);
+	default:
+		return 0;
+	}
+	if (ret < 0) {
+		realm_options_fail(o, arg, ret);
+		return -1;
+	}
+	return 1;
+}
+
+int realm_options_finish(fasco_config *cfg, struct realm_options *o, int argc, char **argv,
+			 int first)
+{
+	int ret;
+
+	/* with the host's root, run where we are, like any command; in a
+	 * container root, start at its "/" unless --cwd says otherwise */
+	if (!o->cwd_set && strcmp(o->rootfs, "/") == 0) {
+		char here[4096];
+
+		if (getcwd(here, sizeof(here)) && (ret = fasco_config_set_cwd(cfg, here)) < 0)
+			return realm_options_fail(o, "working directory", ret);
+	}
+	if ((ret = fasco_config_set_program(cfg, argv[first])) < 0 ||
+	    (ret = fasco_config_set_argv(cfg, argc - first, (const char *const *)argv + first)) < 0)
+		return realm_options_fail(o, "program", ret);
+	return 0;
+}

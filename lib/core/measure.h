@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Measuring a realm's initial state with the software RMM model, as the RMM
+ * would see the host build it: DATA_CREATE (measured) of every populated
+ * granule in the order it was first populated, RTT_INIT_RIPAS (RAM) over
+ * the rest of private memory in ascending order, then REC_CREATE of each
+ * vCPU (the first one runnable). fasco-measure runs the same code offline.
+ */
+#ifndef FASCO_CORE_MEASURE_H
+#define FASCO_CORE_MEASURE_H
+
+#include "core/image.h"
+#include "rmm/rmm.h"
+
+/* The RMM realm parameters that config implies. */
+void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret);
+
+/* Measure a built image (realm_image_build's output); the realm stays NEW. */
+int realm_measure(const struct realm_memory *mem, const fasco_config *config,
+		  const struct vcpu_boot *boot, struct rmm_realm **ret_realm);
+
+#endif

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Measured realms: the RIM a loaded realm reports equals the one predicted
+ * offline (fasco_measure_config, what fasco-measure prints) for different
+ * programs and memory sizes, and any change to what the realm holds (a
+ * byte of the program, an argument, the memory size) changes it.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fasco/measure.h>
+
+static const char *programs;
+static char tmp_root[] = "/tmp/fasco-measure-XXXXXX";
+
+struct rim {
+	uint8_t b[FASCO_MEASURE_MAX_LEN];
+	size_t len;
+};
+
+static fasco_config *make_config(const char *program, uint64_t mem, const char *arg)
+{
+	fasco_config *cfg;
+	const char *argv[] = { program, arg };
+
+	ck_assert_int_eq(fasco_config_create(&cfg), 0);
+	ck_assert_int_eq(fasco_config_set_program(cfg, program), 0);
+	ck_assert_int_eq(fasco_config_set_argv(cfg, arg ? 2 : 1, argv), 0);
+	ck_assert_int_eq(fasco_config_set_param(cfg, FASCO_PARAM_MEMORY_BYTES, mem), 0);
+	return cfg;
+}
+
+static void predict(const fasco_config *cfg, const char *root, struct rim *r)
+{
+	int ret = fasco_measure_config(cfg, root, FASCO_PLATFORM_HOST, r->b, sizeof(r->b), &r->len);
+
+	ck_assert_msg(ret == 0, "fasco_measure_config: %s", fasco_last_error());
+	ck_assert_uint_eq(r->len, 32);
+}
+
+/* Load a realm from cfg, read its RIM, run it; returns its exit status. */
+static int load_and_run(const fasco_config *cfg, const char *root, struct rim *r)
+{
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	uint8_t early[FASCO_MEASURE_MAX_LEN];
+	int status;
+
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx), 0);
+	ck_assert_int_eq(fasco_sysrealm_create(ctx, root, &sys), 0);
+	ck_assert_int_eq(fasco_realm_create(ctx, cfg, &realm), 0);
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, early, sizeof(early), NULL), FASCO_E_STATE);
+	ck_assert_int_eq(fasco_attach_sysrealm(realm, sys), 0);
+	ck_assert_msg(fasco_realm_load(realm) == 0, "load: %s", fasco_last_error());
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, r->b, sizeof(r->b), &r->len), 0);
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, early, 16, NULL), FASCO_E_BUFFER);
+	status = fasco_exec(realm, NULL);
+	fasco_realm_destroy(realm);
+	fasco_sysrealm_destroy(sys);
+	fasco_ctx_destroy(ctx);
+	return status;
+}
+
+static int same(const struct rim *a, const struct rim *b)
+{
+	return a->len == b->len && memcmp(a->b, b->b, a->len) == 0;
+}
+
+static const struct {
+	const char *program; /* NULL: the musl test program */
+	uint64_t mem;
+} cases[] = {
+	{ "/bin/busybox", 64 << 20 },
+	{ "/bin/busybox", 256 << 20 },
+	{ NULL, 64 << 20 },
+	{ NULL, 256 << 20 },
+};
+
+START_TEST(prediction_equals_realm)
+{
+	char musl[4096], dir[4200];
+	const char *program = cases[_i].program;
+	struct rim predicted, reported;
+	fasco_config *cfg;
+
+	snprintf(musl, sizeof(musl), "%s/files-musl", programs);
+	if (!program && access(musl, X_OK) != 0)
+		snprintf(musl, sizeof(musl), "%s/files-glibc", programs);
+	/* the C program works in a directory of its own */
+	snprintf(dir, sizeof(dir), "%s/files-%d", tmp_root, _i);
+	cfg = make_config(program ? program : musl, cases[_i].mem, program ? "true" : dir);
+	predict(cfg, "/", &predicted);
+	/* the C program ends with status 3 by design (tests/realm/programs) */
+	ck_assert_int_eq(load_and_run(cfg, "/", &reported), program ? 0 : 3);
+	ck_assert_msg(same(&predicted, &reported), "%s, %llu MiB: predicted and reported RIMs differ",
+		      program ? program : musl, (unsigned long long)(cases[_i].mem >> 20));
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+START_TEST(every_input_changes_the_rim)
+{
+	struct rim base, other;
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "true");
+
+	predict(cfg, "/", &base);
+	fasco_config_destroy(cfg);
+
+	cfg = make_config("/bin/busybox", 128 << 20, "true");
+	predict(cfg, "/", &other);
+	ck_assert_msg(!same(&base, &other), "memory size is not measured");
+	fasco_config_destroy(cfg);
+
+	cfg = make_config("/bin/busybox", 64 << 20, "false");
+	predict(cfg, "/", &other);
+	ck_assert_msg(!same(&base, &other), "arguments are not measured");
+	fasco_config_destroy(cfg);
+
+	cfg = make_config("/bin/busybox", 64 << 20, "true");
+	ck_assert_int_eq(fasco_config_set_rpv(cfg, (const uint8_t[64]){ 1 }, 64), 0);
+	predict(cfg, "/", &other);
+	ck_assert_msg(same(&base, &other), "the personalization value is reported, never measured");
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+static void copy_file(const char *from, const char *to, long flip_at)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	long off = 0;
+	int c;
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	while ((c = fgetc(in)) != EOF)
+		fputc(off++ == flip_at ? c ^ 1 : c, out);
+	fclose(in);
+	ck_assert_int_eq(fclose(out), 0);
+	ck_assert_int_eq(chmod(to, 0755), 0);
+}
+
+START_TEST(a_changed_byte_changes_the_rim)
+{
+	char dir[4200], path[4300];
+	struct rim original, changed, reported;
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "true");
+
+	snprintf(dir, sizeof(dir), "%s/bin", tmp_root);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/busybox", dir);
+	copy_file("/bin/busybox", path, -1);
+	predict(cfg, tmp_root, &original);
+	/* one bit deep inside the image, far from the headers */
+	copy_file("/bin/busybox", path, 1 << 20);
+	predict(cfg, tmp_root, &changed);
+	ck_assert_msg(!same(&original, &changed), "a flipped bit left the RIM unchanged");
+	load_and_run(cfg, tmp_root, &reported);
+	ck_assert_msg(same(&changed, &reported), "the realm does not report what it holds");
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+START_TEST(bad_inputs_are_refused)
+{
+	struct rim r;
+	fasco_config *cfg = make_config("/../../../bin/busybox-missing", 64 << 20, NULL);
+
+	/* resolved inside the root: no escape, a clean ENOENT */
+	ck_assert_int_eq(fasco_measure_config(cfg, tmp_root, FASCO_PLATFORM_HOST, r.b, sizeof(r.b),
+					      &r.len), -ENOENT);
+	fasco_config_destroy(cfg);
+	cfg = make_config("/bin/busybox", 64 << 20, NULL);
+	ck_assert_int_eq(fasco_measure_config(cfg, "/", 7, r.b, sizeof(r.b), &r.len), FASCO_E_CONFIG);
+	ck_assert_int_eq(fasco_measure_config(cfg, "/", FASCO_PLATFORM_HOST, r.b, 31, &r.len),
+			 FASCO_E_BUFFER);
+	ck_assert_int_eq(fasco_measure_config(cfg, "/nonexistent-root", FASCO_PLATFORM_HOST, r.b,
+					      sizeof(r.b), &r.len), -ENOENT);
+	/* both platforms' images can be predicted, and they differ */
+	struct rim pvm, hw;
+	ck_assert_int_eq(fasco_measure_config(cfg, "/", FASCO_PLATFORM_KVM_PVM, pvm.b, sizeof(pvm.b),
+					      &pvm.len), 0);
+	ck_assert_int_eq(fasco_measure_config(cfg, "/", FASCO_PLATFORM_KVM_HW, hw.b, sizeof(hw.b),
+					      &hw.len), 0);
+	ck_assert(!same(&pvm, &hw));
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+START_TEST(unmeasured_realm_has_no_measurement)
+{
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	uint8_t b[64];
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "true");
+
+	ck_assert_int_eq(fasco_config_set_param(cfg, FASCO_PARAM_MEASURE, 0), 0);
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx), 0);
+	ck_assert_int_eq(fasco_sysrealm_create(ctx, "/", &sys), 0);
+	ck_assert_int_eq(fasco_realm_create(ctx, cfg, &realm), 0);
+	ck_assert_int_eq(fasco_attach_sysrealm(realm, sys), 0);
+	ck_assert_int_eq(fasco_realm_load(realm), 0);
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, b, sizeof(b), NULL), FASCO_E_UNSUPPORTED);
+	ck_assert_int_eq(fasco_exec(realm, NULL), 0);
+	fasco_realm_destroy(realm);
+	fasco_sysrealm_destroy(sys);
+	fasco_ctx_destroy(ctx);
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("measure");
+	TCase *offline = tcase_create("offline"), *realm = tcase_create("realm");
+	SRunner *sr;
+	int fd, failed;
+
+	programs = getenv("FASCO_TEST_PROGRAMS");
+	if (!programs || !mkdtemp(tmp_root)) {
+		fprintf(stderr, "FASCO_TEST_PROGRAMS must be set (run through meson test)\n");
+		return 1;
+	}
+	tcase_set_timeout(realm, 60);
+	tcase_add_test(offline, every_input_changes_the_rim);
+	tcase_add_test(offline, bad_inputs_are_refused);
+	suite_add_tcase(s, offline);
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		tcase_add_loop_test(realm, prediction_equals_realm, 0, sizeof(cases) / sizeof(cases[0]));
+		tcase_add_test(realm, a_changed_byte_changes_the_rim);
+		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
+		suite_add_tcase(s, realm);
+	} else if (getenv("FASCO_REQUIRE_KVM")) {
+		fprintf(stderr, "FAIL: /dev/kvm is required here but cannot be opened\n");
+		return 1;
+	} else {
+		fprintf(stderr, "note: /dev/kvm is not available; realm cases skipped\n");
+	}
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
