@@ -6,6 +6,13 @@
 
 #include "tool.h"
 
+static int set_state_dir(int c, void *state_dir)
+{
+	(void)c;
+	*(const char **)state_dir = optarg;
+	return 0;
+}
+
 int cmd_platform_key(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -17,15 +24,10 @@ int cmd_platform_key(int argc, char **argv)
 	fasco_ctx *ctx = NULL;
 	char pem[1024];
 	size_t len;
-	int c, r;
+	int r = parse_options(argc, argv, "platform-key", opts, set_state_dir, &state_dir);
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': state_dir = optarg; break;
-		case 'h': tool_usage(stdout); return 0;
-		default: return usage_error("platform-key");
-		}
-	}
+	if (r)
+		return r < 0 ? 0 : r;
 	if (optind != argc) {
 		fprintf(stderr, "fasco-attest: platform-key: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;

@@ -7,26 +7,15 @@
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	uint8_t *token = NULL;
 	char *doc = NULL;
 	size_t len;
-	int c, r;
+	int r;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			tool_usage(stdout);
-			return 0;
-		}
-		if (c != 'j')
-			return usage_error("show");
-		json = true;
-	}
+	r = parse_json_flag(argc, argv, "show", &json);
+	if (r)
+		return r < 0 ? 0 : r;
 	if (argc - optind != 1) {
 		fprintf(stderr, "fasco-attest: show: expected one TOKEN (a file, or - for stdin)\n");
 		return EXIT_USAGE;

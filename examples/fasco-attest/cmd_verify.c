@@ -41,8 +41,9 @@ static int conclude(int code, const struct fasco_token_claims *c, bool realm, bo
 	return status;
 }
 
-static int parse_verify_option(int c, struct verify_args *a)
+static int parse_verify_option(int c, void *data)
 {
+	struct verify_args *a = data;
 	static const size_t digest_sizes[] = { 32, 48, 64 };
 	size_t n;
 
@@ -81,18 +82,10 @@ static int parse_verify_args(int argc, char **argv, struct verify_args *a, const
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int r = parse_options(argc, argv, "verify", opts, parse_verify_option, a);
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			tool_usage(stdout);
-			return 1;
-		}
-		if (c == '?' || c == ':')
-			return usage_error("verify");
-		if (parse_verify_option(c, a) < 0)
-			return EXIT_USAGE;
-	}
+	if (r)
+		return r;
 	if (argc - optind != 1) {
 		fprintf(stderr, "fasco-attest: verify: expected one TOKEN (a file, or - for stdin)\n");
 		return EXIT_USAGE;
@@ -134,7 +127,7 @@ int cmd_verify(int argc, char **argv)
 
 	r = parse_verify_args(argc, argv, &a, &token_path);
 	if (r)
-		return r == 1 ? 0 : r;
+		return r < 0 ? 0 : r;
 	if (a.anchor_path && load_anchor(a.anchor_path, &anchor, &opts.anchor_len) < 0)
 		return EXIT_USAGE;
 	if (read_input("token", token_path, &token, &token_len) < 0) {
@@ -171,26 +164,15 @@ int cmd_verify(int argc, char **argv)
 
 int cmd_claims(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct fasco_token_claims *claims = NULL;
 	bool json = false, realm;
 	uint8_t *data = NULL;
 	size_t len;
-	int c, r;
+	int r;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			tool_usage(stdout);
-			return 0;
-		}
-		if (c != 'j')
-			return usage_error("claims");
-		json = true;
-	}
+	r = parse_json_flag(argc, argv, "claims", &json);
+	if (r)
+		return r < 0 ? 0 : r;
 	if (argc - optind != 2 || (strcmp(argv[optind], "realm") && strcmp(argv[optind], "platform"))) {
 		fprintf(stderr, "fasco-attest: claims: expected realm|platform FILE\n");
 		return EXIT_USAGE;

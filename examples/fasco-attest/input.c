@@ -2,6 +2,7 @@
 /* Bounded input files and hexadecimal arguments. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,4 +100,40 @@ int parse_hex(const char *option, const char *hex, uint8_t *out, size_t min, siz
 		out[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
 	*ret_len = len / 2;
 	return 0;
+}
+
+int parse_options(int argc, char **argv, const char *command, const struct option *opts,
+		  int (*on_option)(int c, void *data), void *data)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			tool_usage(stdout);
+			return -1;
+		}
+		if (c == '?' || c == ':')
+			return usage_error(command);
+		if (on_option(c, data) < 0)
+			return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int set_json(int c, void *json)
+{
+	(void)c;
+	*(bool *)json = true;
+	return 0;
+}
+
+int parse_json_flag(int argc, char **argv, const char *command, bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	return parse_options(argc, argv, command, opts, set_json, json);
 }

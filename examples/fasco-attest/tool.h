@@ -38,6 +38,21 @@ void tool_usage(FILE *f);
 /* Unknown option or missing argument: a hint on stderr, EXIT_USAGE. */
 int usage_error(const char *command);
 
+/*
+ * getopt_long over opts (which must hold --help as 'h'); on_option gets
+ * every other option and fails with -1 after saying why. Returns 0 to go
+ * on with argv[optind...], -1 after printing --help, or EXIT_USAGE.
+ */
+struct option;
+int parse_options(int argc, char **argv, const char *command, const struct option *opts,
+		  int (*on_option)(int c, void *data), void *data);
+
+/*
+ * Options of a command that has only --json (and --help): 0 to go on with
+ * argv[optind...], -1 after printing --help, or EXIT_USAGE.
+ */
+int parse_json_flag(int argc, char **argv, const char *command, bool *json);
+
 /* Whole file (or stdin for "-"), at most TOOL_INPUT_MAX bytes; caller frees. */
 int read_input(const char *what, const char *path, uint8_t **ret, size_t *ret_len);
 

@@ -17,9 +17,11 @@ expect() {
 	checks=$((checks + 1))
 	"$@" >"$W/out" 2>&1
 	got=$?
-	if [ "$got" != "$want" ] || ! grep -qE -- "$pattern" "$W/out"; then
+	# Sanitizer reports fail a check whatever the status (UBSan does not abort).
+	if [ "$got" != "$want" ] || ! grep -qE -- "$pattern" "$W/out" ||
+		grep -qE 'Sanitizer|runtime error:' "$W/out"; then
 		failures=$((failures + 1))
-		echo "FAIL: $* -> status $got (want $want), output does not match /$pattern/ or status differs:"
+		echo "FAIL: $* -> status $got (want $want), output does not match /$pattern/, or a sanitizer spoke:"
 		sed 's/^/    /' "$W/out" | head -20
 	fi
 }
