@@ -93,6 +93,7 @@ PROTOTYPES = {
     "fasco_realm_destroy": (None, [P(RealmHandle)]),
     "fasco_exec": (c_int, [P(RealmHandle), P(S.ExitInfo)]),
     "fasco_realm_stats": (c_int, [P(RealmHandle), P(S.RealmStats)]),
+    "fasco_realm_measurement": (c_int, [P(RealmHandle), c_uint, BYTES, c_size_t, P(c_size_t)]),
     # attest.h
     "fasco_key_parse": (c_int, [BYTES, c_size_t, c_int, BYTES, c_size_t, P(c_size_t)]),
     "fasco_key_parse_file": (c_int, [c_char_p, c_int, BYTES, c_size_t, P(c_size_t)]),
@@ -103,6 +104,8 @@ PROTOTYPES = {
     "fasco_claims_check": (c_int, [BYTES, c_size_t, c_int, P(S.TokenClaims)]),
     "fasco_platform_key_pem": (c_int, [P(CtxHandle), c_char_p, c_size_t, P(c_size_t)]),
     # measure.h
+    "fasco_measure_config": (c_int, [P(ConfigHandle), c_char_p, c_int, BYTES, c_size_t,
+                                     P(c_size_t)]),
     "fasco_measure_rim_params": (c_int, [c_int, c_uint, c_uint64, c_uint, c_uint, c_uint, c_uint,
                                          BYTES, c_size_t, P(c_size_t)]),
     "fasco_measure_rem_extend": (c_int, [c_int, c_int, BYTES, c_size_t, BYTES, c_size_t,
@@ -202,9 +205,12 @@ def _pkg_config_candidate():
     libdir = out.stdout.strip()
     if out.returncode != 0 or not libdir:
         return None
+    # pkgconf prefixes PKG_CONFIG_SYSROOT_DIR to variables, pkg-config does not
     sysroot = os.environ.get("PKG_CONFIG_SYSROOT_DIR", "")
-    path = os.path.join(sysroot + libdir, SONAME)
-    return path if os.path.exists(path) else None
+    for path in (os.path.join(libdir, SONAME), os.path.join(sysroot + libdir, SONAME)):
+        if os.path.exists(path):
+            return path
+    return None
 
 
 def _candidates(path):

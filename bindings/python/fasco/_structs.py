@@ -36,7 +36,7 @@ class RealmStats(SizedStruct):
     _fields_ = [
         ("size", u32), ("reserved", u32), ("startup_ns", u64), ("run_ns", u64),
         ("exits", u64), ("forwarded", u64), ("unsupported", u64), ("peak_rss_bytes", u64),
-        ("per_syscall", u64 * SYSCALL_SLOTS),
+        ("per_syscall", u64 * SYSCALL_SLOTS), ("polled", u64),
     ]
 
 

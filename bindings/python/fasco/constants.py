@@ -57,6 +57,7 @@ class Param(enum.IntEnum):
     HASH_ALGO = 4
     IPA_BITS = 5
     POLL_NS = 6
+    MEASURE = 7
 
 
 class EndKind(enum.IntEnum):
@@ -100,6 +101,13 @@ class RealmFlag(enum.IntFlag):
     LPA2 = 1
     SVE = 2
     PMU = 4
+
+
+class Platform(enum.IntEnum):
+    """enum fasco_platform (measure.h): conventions a realm image follows."""
+    HOST = 0
+    KVM_PVM = 1
+    KVM_HW = 2
 
 
 class RemMode(enum.IntEnum):

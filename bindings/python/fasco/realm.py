@@ -23,6 +23,7 @@ from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRea
 from .constants import EndKind, Status
 from .config import _fs
 from .errors import FascoError, InternalError, check
+from .measure import digest_out
 
 
 class SystemRealm(Handle):
@@ -77,12 +78,13 @@ class RealmStats:
     unsupported: int
     peak_rss_bytes: int
     per_syscall: dict   # x86-64 syscall number -> forwarded calls (non-zero only)
+    polled: int         # forwarded calls answered without a VM exit
 
     @classmethod
     def _from_c(cls, c):
         calls = {nr: c.per_syscall[nr] for nr in range(SYSCALL_SLOTS) if c.per_syscall[nr]}
         return cls(c.startup_ns, c.run_ns, c.exits, c.forwarded, c.unsupported,
-                   c.peak_rss_bytes, calls)
+                   c.peak_rss_bytes, calls, c.polled)
 
 
 class Realm(Handle):
@@ -195,6 +197,17 @@ class Realm(Handle):
             super().close()
         finally:
             self._lock.release()
+
+    def measurement(self, index=0):
+        """A measurement of a loaded realm as bytes: index 0 is the RIM (fixed
+        at load), 1..4 the REMs (final once the realm has ended).
+        StateError before load; UnsupportedError if created with measure=0."""
+        return digest_out(_native.lib().fasco_realm_measurement, self, index)
+
+    @property
+    def rim(self):
+        """The Realm Initial Measurement (measurement(0))."""
+        return self.measurement(0)
 
     def _before_destroy(self):
         if self.sysrealm is not None:

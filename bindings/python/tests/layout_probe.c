@@ -49,7 +49,7 @@ int main(void)
 	FIELD(fasco_realm_stats, startup_ns), FIELD(fasco_realm_stats, run_ns);
 	FIELD(fasco_realm_stats, exits), FIELD(fasco_realm_stats, forwarded);
 	FIELD(fasco_realm_stats, unsupported), FIELD(fasco_realm_stats, peak_rss_bytes);
-	FIELD(fasco_realm_stats, per_syscall);
+	FIELD(fasco_realm_stats, per_syscall), FIELD(fasco_realm_stats, polled);
 	end();
 
 	BEGIN(fasco_verify_opts);

@@ -78,6 +78,8 @@ class ContextTest(unittest.TestCase):
                     realm.wait()
                 with self.assertRaises(fasco.StateError):
                     realm.stats()
+                with self.assertRaisesRegex(fasco.StateError, "measured when it is loaded"):
+                    realm.rim
                 with self.assertRaises(fasco.StateError):
                     realm.kill(signal.SIGKILL)
                 with self.assertRaises(fasco.InvalidArgumentError):

@@ -52,6 +52,26 @@ class MeasureTest(unittest.TestCase):
         with self.assertRaises(fasco.ConfigError):
             measure.rem_extend(HashAlgo.SHA256, None, b"abc", mode=7)
 
+    def test_config_rim(self):
+        def rim(*argv, root="/", platform=fasco.Platform.HOST, **params):
+            with fasco.Config(program="/bin/busybox", argv=["busybox", *argv], **params) as c:
+                return measure.config_rim(c, root, platform)
+        base = rim("true")
+        self.assertEqual(len(base), 32)
+        self.assertEqual(rim("true"), base)  # deterministic
+        self.assertNotEqual(rim("false"), base)  # argv is measured
+        self.assertEqual(len(rim("true", hash_algo=1)), 64)
+        self.assertEqual(rim("true", root=None), base)
+        host = [rim("true", platform=p) for p in (fasco.Platform.KVM_PVM, fasco.Platform.KVM_HW)]
+        self.assertIn(base, host)
+        with self.assertRaises(fasco.FascoError) as cm:
+            rim("true", root="/nonexistent/root")
+        self.assertEqual(cm.exception.errno, errno.ENOENT)
+        with self.assertRaises(fasco.FascoError):
+            rim("true", platform=9)
+        with fasco.Config() as empty, self.assertRaises(fasco.ConfigError):
+            measure.config_rim(empty)
+
     def test_replay(self):
         empty = oplog()
         self.assertEqual(measure.replay(empty).hex(), RIM_SHA256)

@@ -74,6 +74,24 @@ class RealmTest(unittest.TestCase):
         self.assertGreater(stats.startup_ns, 0)
         self.assertGreater(stats.peak_rss_bytes, 0)
 
+    def test_measurements(self):
+        with busybox("echo", "measured") as cfg:
+            predicted = fasco.measure.config_rim(cfg, "/")
+            with self.ctx.realm(cfg, self.sysrealm) as realm:
+                realm.load()
+                self.assertEqual(realm.rim, predicted)
+                with support.captured_stdout([]):
+                    self.assertEqual(realm.exec().status, 0)
+                self.assertEqual(realm.measurement(0), predicted)
+                rems = [realm.measurement(i) for i in range(1, 5)]
+                self.assertTrue(all(len(r) == 32 for r in rems))
+                with self.assertRaises(fasco.InvalidArgumentError):
+                    realm.measurement(5)
+        with busybox("true", measure=0) as cfg, self.ctx.realm(cfg, self.sysrealm) as realm:
+            self.assertEqual(realm.exec().status, 0)
+            with self.assertRaises(fasco.UnsupportedError):
+                realm.rim
+
     def test_not_an_elf(self):
         with fasco.Config(program="/etc/passwd") as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
             with self.assertRaises(fasco.ElfError):
