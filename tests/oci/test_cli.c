@@ -96,6 +96,20 @@ static void expect_error(const struct result *r, const char *message)
 	ck_assert_msg(strstr(r->err, message), "stderr \"%s\" lacks \"%s\"", r->err, message);
 }
 
+/* One command and the outcome it must have. */
+#define OCI_OK(...)                                                    \
+	do {                                                           \
+		struct result r_;                                      \
+		OCI(&r_, __VA_ARGS__);                                 \
+		expect_ok(&r_, #__VA_ARGS__);                          \
+	} while (0)
+#define OCI_ERR(message, ...)                                          \
+	do {                                                           \
+		struct result r_;                                      \
+		OCI(&r_, __VA_ARGS__);                                 \
+		expect_error(&r_, (message));                          \
+	} while (0)
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -204,7 +218,6 @@ static void setup(void)
 {
 	char path[512];
 	const char *links[] = { "sh", "true", "sleep", "echo" };
-	struct result r;
 
 	strcpy(dir, "/tmp/fasco-oci-cli-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -221,10 +234,8 @@ static void setup(void)
 		snprintf(path, sizeof(path), "%s/rootfs/bin/%s", bundle, links[i]);
 		ck_assert_int_eq(symlink("/bin/busybox", path), 0);
 	}
-	OCI(&r, "spec", "--bundle", bundle);
-	expect_ok(&r, "spec");
-	OCI(&r, "spec", "--bundle", bundle);
-	expect_error(&r, "File exists");
+	OCI_OK("spec", "--bundle", bundle);
+	OCI_ERR("File exists", "spec", "--bundle", bundle);
 	snprintf(path, sizeof(path), "mv %s/config.json %s/config.json.spec", bundle, bundle);
 	ck_assert_int_eq(system(path), 0);
 	set_config("\"sh\", \"-c\", \"echo hi; exit 3\"", NULL);
@@ -261,13 +272,10 @@ START_TEST(test_malformed_configs)
 		ck_assert_uint_eq(root_entries(), 0);
 	}
 	set_config("\"no-such-program\"", NULL);
-	OCI(&r, "create", "--bundle", bundle, "bad");
-	expect_error(&r, "process.args[0]: \"no-such-program\" not found in $PATH inside the root");
+	OCI_ERR("process.args[0]: \"no-such-program\" not found in $PATH inside the root", "create", "--bundle", bundle, "bad");
 	set_config("\"sh\"", "\"hostname\": \"h\"");
-	OCI(&r, "create", "--bundle", bundle, "--console-socket", "/nonexistent", "bad");
-	expect_error(&r, "--console-socket given but process.terminal is not set");
-	OCI(&r, "create", "--bundle", "/nonexistent", "bad");
-	expect_error(&r, "bundle /nonexistent");
+	OCI_ERR("--console-socket given but process.terminal is not set", "create", "--bundle", bundle, "--console-socket", "/nonexistent", "bad");
+	OCI_ERR("bundle /nonexistent", "create", "--bundle", "/nonexistent", "bad");
 	ck_assert_uint_eq(root_entries(), 0);
 }
 END_TEST
@@ -276,22 +284,14 @@ START_TEST(test_usage_errors)
 {
 	struct result r;
 
-	OCI(&r, "create", "--bundle", bundle, "../x");
-	expect_error(&r, "invalid container id");
-	OCI(&r, "state", "nope");
-	expect_error(&r, "container does not exist");
-	OCI(&r, "start", "nope");
-	expect_error(&r, "container does not exist");
-	OCI(&r, "kill", "nope", "TERM");
-	expect_error(&r, "container does not exist");
-	OCI(&r, "delete", "nope");
-	expect_error(&r, "container does not exist");
-	OCI(&r, "delete", "--force", "nope");
-	expect_ok(&r, "delete --force of nothing");
-	OCI(&r, "kill", "nope", "SIGNOPE");
-	expect_error(&r, "unknown signal \"SIGNOPE\"");
-	OCI(&r, "frobnicate");
-	expect_error(&r, "unknown command \"frobnicate\"");
+	OCI_ERR("invalid container id", "create", "--bundle", bundle, "../x");
+	OCI_ERR("container does not exist", "state", "nope");
+	OCI_ERR("container does not exist", "start", "nope");
+	OCI_ERR("container does not exist", "kill", "nope", "TERM");
+	OCI_ERR("container does not exist", "delete", "nope");
+	OCI_OK("delete", "--force", "nope");
+	OCI_ERR("unknown signal \"SIGNOPE\"", "kill", "nope", "SIGNOPE");
+	OCI_ERR("unknown command \"frobnicate\"", "frobnicate");
 	OCI(&r, "features");
 	expect_ok(&r, "features");
 	ck_assert_ptr_nonnull(strstr(r.out, "\"org.fasco.not-honoured.mounts\""));
@@ -312,8 +312,7 @@ START_TEST(test_lifecycle)
 	/* no output: create's stdout, which the container inherits, is closed by now */
 	set_config("\"sh\", \"-c\", \"exit 3\"", NULL);
 	snprintf(pidfile, sizeof(pidfile), "%s/pid", dir);
-	OCI(&r, "create", "--bundle", bundle, "--pid-file", pidfile, "box");
-	expect_ok(&r, "create");
+	OCI_OK("create", "--bundle", bundle, "--pid-file", pidfile, "box");
 	text = read_file(pidfile);
 	pid = atoi(text);
 	ck_assert_int_gt(pid, 1);
@@ -326,24 +325,18 @@ START_TEST(test_lifecycle)
 	ck_assert_ptr_nonnull(strstr(r.out, "\"rootfs\":"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\"created\":"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\"annotations\":{\"org.fasco.memory\":\"256M\"}"));
-	OCI(&r, "create", "--bundle", bundle, "box");
-	expect_error(&r, "container with id exists: box");
+	OCI_ERR("container with id exists: box", "create", "--bundle", bundle, "box");
 	OCI(&r, "list");
 	ck_assert_ptr_nonnull(strstr(r.out, "box"));
-	OCI(&r, "start", "box");
-	expect_ok(&r, "start");
+	OCI_OK("start", "box");
 	/* sh -c 'exit 3': the container process ends with the program's status */
 	ck_assert_int_eq(reap(pid), 3);
 	ck_assert_str_eq(status_of("box"), "stopped");
 	ck_assert_int_eq(pid_of("box"), 0);
-	OCI(&r, "start", "box");
-	expect_error(&r, "cannot start a container that has stopped");
-	OCI(&r, "kill", "box", "KILL");
-	expect_error(&r, "container not running");
-	OCI(&r, "delete", "box");
-	expect_ok(&r, "delete");
-	OCI(&r, "state", "box");
-	expect_error(&r, "container does not exist");
+	OCI_ERR("cannot start a container that has stopped", "start", "box");
+	OCI_ERR("container not running", "kill", "box", "KILL");
+	OCI_OK("delete", "box");
+	OCI_ERR("container does not exist", "state", "box");
 	ck_assert_uint_eq(root_entries(), 0);
 }
 END_TEST
@@ -358,89 +351,69 @@ START_TEST(test_run_exit_code)
 	ck_assert_str_eq(r.out, "hi\n");
 	ck_assert_uint_eq(root_entries(), 0);
 	set_config("\"true\"", NULL);
-	OCI(&r, "run", "--bundle", bundle, "once");
-	expect_ok(&r, "run true");
+	OCI_OK("run", "--bundle", bundle, "once");
 	ck_assert_uint_eq(root_entries(), 0);
 }
 END_TEST
 
 START_TEST(test_kill_created)
 {
-	struct result r;
 	int pid;
 
 	NEED_KVM();
 	set_config("\"sleep\", \"100\"", NULL);
-	OCI(&r, "create", "--bundle", bundle, "k");
-	expect_ok(&r, "create");
+	OCI_OK("create", "--bundle", bundle, "k");
 	pid = pid_of("k");
-	OCI(&r, "kill", "k");
-	expect_ok(&r, "kill");
+	OCI_OK("kill", "k");
 	ck_assert_int_eq(reap(pid), 128 + SIGTERM);
 	ck_assert_str_eq(status_of("k"), "stopped");
-	OCI(&r, "delete", "k");
-	expect_ok(&r, "delete");
+	OCI_OK("delete", "k");
 }
 END_TEST
 
 /* A signal reaches the program in the realm; the container dies of it. */
 START_TEST(test_kill_running)
 {
-	struct result r;
 	int pid;
 
 	NEED_KVM();
 	set_config("\"sleep\", \"100\"", NULL);
-	OCI(&r, "create", "--bundle", bundle, "k");
-	expect_ok(&r, "create");
-	OCI(&r, "start", "k");
-	expect_ok(&r, "start");
-	OCI(&r, "start", "k");
-	expect_error(&r, "cannot start an already running container");
+	OCI_OK("create", "--bundle", bundle, "k");
+	OCI_OK("start", "k");
+	OCI_ERR("cannot start an already running container", "start", "k");
 	ck_assert_str_eq(status_of("k"), "running");
 	pid = pid_of("k");
-	OCI(&r, "delete", "k");
-	expect_error(&r, "cannot delete container k that is not stopped: running");
-	OCI(&r, "kill", "k", "2");
-	expect_ok(&r, "kill 2");
+	OCI_ERR("cannot delete container k that is not stopped: running", "delete", "k");
+	OCI_OK("kill", "k", "2");
 	ck_assert_int_eq(reap(pid), 128 + SIGINT);
 	ck_assert_str_eq(status_of("k"), "stopped");
-	OCI(&r, "delete", "k");
-	expect_ok(&r, "delete");
+	OCI_OK("delete", "k");
 	/* a program that never makes a system call is stopped all the same */
 	set_config("\"sh\", \"-c\", \"while :; do :; done\"", NULL);
-	OCI(&r, "run", "-d", "--bundle", bundle, "spin");
-	expect_ok(&r, "run -d");
+	OCI_OK("run", "-d", "--bundle", bundle, "spin");
 	pid = pid_of("spin");
-	OCI(&r, "kill", "--all", "spin", "SIGUSR1");
-	expect_ok(&r, "kill --all");
+	OCI_OK("kill", "--all", "spin", "SIGUSR1");
 	ck_assert_int_eq(reap(pid), 128 + SIGUSR1);
-	OCI(&r, "delete", "spin");
-	expect_ok(&r, "delete");
+	OCI_OK("delete", "spin");
 }
 END_TEST
 
 START_TEST(test_delete_force)
 {
-	struct result r;
 	int pid;
 
 	NEED_KVM();
 	set_config("\"sleep\", \"100\"", NULL);
-	OCI(&r, "run", "-d", "--bundle", bundle, "f");
-	expect_ok(&r, "run -d");
+	OCI_OK("run", "-d", "--bundle", bundle, "f");
 	pid = pid_of("f");
 	ck_assert_str_eq(status_of("f"), "running");
-	OCI(&r, "delete", "--force", "f");
-	expect_ok(&r, "delete --force");
+	OCI_OK("delete", "--force", "f");
 	ck_assert_int_eq(reap(pid), 128 + SIGKILL);
 	ck_assert_uint_eq(root_entries(), 0);
 	/* a created container is deleted without --force, as with runc */
-	OCI(&r, "create", "--bundle", bundle, "c");
-	expect_ok(&r, "create");
+	OCI_OK("create", "--bundle", bundle, "c");
 	pid = pid_of("c");
-	OCI(&r, "delete", "c");
-	expect_ok(&r, "delete created");
+	OCI_OK("delete", "c");
 	ck_assert_int_eq(reap(pid), 128 + SIGKILL);
 	ck_assert_uint_eq(root_entries(), 0);
 }
@@ -453,7 +426,6 @@ START_TEST(test_hooks_order)
 					     "startContainer", "poststart", "poststop" };
 	char hooks[4096], log[256], *text;
 	size_t len = 0;
-	struct result r;
 	int pid;
 
 	NEED_KVM();
@@ -466,14 +438,11 @@ START_TEST(test_hooks_order)
 			i ? ", " : "", kinds[i], kinds[i], log);
 	snprintf(hooks + len, sizeof(hooks) - len, "}");
 	set_config("\"true\"", hooks);
-	OCI(&r, "create", "--bundle", bundle, "h");
-	expect_ok(&r, "create");
+	OCI_OK("create", "--bundle", bundle, "h");
 	pid = pid_of("h");
-	OCI(&r, "start", "h");
-	expect_ok(&r, "start");
+	OCI_OK("start", "h");
 	ck_assert_int_eq(reap(pid), 0);
-	OCI(&r, "delete", "h");
-	expect_ok(&r, "delete");
+	OCI_OK("delete", "h");
 	text = read_file(log);
 	ck_assert_str_eq(text,
 		"prestart {\"ociVersion\":\"1.0.2\",\"id\":\"h\",\"status\":\"creating\"\n"
@@ -486,8 +455,7 @@ START_TEST(test_hooks_order)
 	/* a failing create hook aborts create and leaves nothing */
 	set_config("\"sleep\", \"100\"",
 		   "\"hooks\": { \"createRuntime\": [ { \"path\": \"/bin/false\" } ] }");
-	OCI(&r, "create", "--bundle", bundle, "h2");
-	expect_error(&r, "createRuntime hook /bin/false: exited with status 1");
+	OCI_ERR("createRuntime hook /bin/false: exited with status 1", "create", "--bundle", bundle, "h2");
 	ck_assert_uint_eq(root_entries(), 0);
 	/* no container process is left (a realm monitor ends with its keeper) */
 	for (int i = 0; i < 200 && waitpid(-1, NULL, WNOHANG) != -1; i++)
@@ -520,11 +488,9 @@ START_TEST(test_killed_during_create)
 	OCI_FAULT(&r, "create-committed", "create", "--bundle", bundle, "x");
 	ck_assert_int_eq(r.status, 128 + SIGKILL);
 	ck_assert_str_eq(status_of("x"), "created");
-	OCI(&r, "start", "x");
-	expect_ok(&r, "start after a killed create");
+	OCI_OK("start", "x");
 	ck_assert_str_eq(status_of("x"), "running");
-	OCI(&r, "delete", "--force", "x");
-	expect_ok(&r, "delete --force");
+	OCI_OK("delete", "--force", "x");
 	ck_assert_uint_eq(root_entries(), 0);
 }
 END_TEST
@@ -535,8 +501,7 @@ START_TEST(test_killed_during_start_and_delete)
 
 	NEED_KVM();
 	set_config("\"sleep\", \"100\"", NULL);
-	OCI(&r, "create", "--bundle", bundle, "s");
-	expect_ok(&r, "create");
+	OCI_OK("create", "--bundle", bundle, "s");
 	OCI_FAULT(&r, "start-hooks", "start", "s");
 	ck_assert_int_eq(r.status, 128 + SIGKILL);
 	ck_assert_str_eq(status_of("s"), "created");
@@ -546,8 +511,7 @@ START_TEST(test_killed_during_start_and_delete)
 	OCI_FAULT(&r, "delete-killed", "delete", "--force", "s");
 	ck_assert_int_eq(r.status, 128 + SIGKILL);
 	wait_status("s", "stopped");
-	OCI(&r, "delete", "s");
-	expect_ok(&r, "delete");
+	OCI_OK("delete", "s");
 	ck_assert_uint_eq(root_entries(), 0);
 }
 END_TEST
