@@ -25,9 +25,10 @@
 #include "sysrealm/service.h"
 
 #define MAX_VCPUS 64
-/* How long the shim spins for a polled answer before it rings: about what
- * the exit it saves costs, so spinning never loses more than it can win. */
-#define SPIN_NS 100000
+/* How long the shim spins for a polled answer before it rings: a running
+ * poller answers a short call in a few microseconds, while a longer spin
+ * only adds to the exit it ends with when the host is busy (measured). */
+#define SPIN_NS 40000
 
 struct monitor {
 	fasco_realm *realm;
