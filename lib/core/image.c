@@ -59,6 +59,33 @@ static int record_range(struct realm_memory *mem, uint64_t gpa, uint64_t len)
 	return 0;
 }
 
+/*
+ * Segments up to this size are copied rather than mapped from the file:
+ * present, writable host pages let the shadow MMU of kvm-pvm map eight
+ * guest pages per fault instead of one, which saves more than the copy
+ * costs (busybox: ~45 fewer faults of ~25 us for a 2 MB copy). Larger
+ * images stay zero-copy and shared with the page cache.
+ */
+#define COPY_LIMIT (16ull << 20)
+
+static int read_full(int fd, uint8_t *dst, uint64_t len, uint64_t offset)
+{
+	while (len) {
+		ssize_t n = pread(fd, dst, len, (off_t)offset);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fasco_fail_errno("read program into realm memory");
+		if (n == 0)
+			return fasco_fail(FASCO_E_BAD_ELF, "program is shorter than its segments");
+		dst += n;
+		len -= (uint64_t)n;
+		offset += (uint64_t)n;
+	}
+	return 0;
+}
+
 int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src)
 {
 	void *dst = mem->private_mem + gpa;
@@ -68,7 +95,12 @@ int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate
 				  (unsigned long long)src->len, (unsigned long long)gpa);
 	if (src->bytes) {
 		memcpy(dst, src->bytes, src->len);
-	} else if (src->len) {
+	} else if (src->len <= COPY_LIMIT) {
+		int ret = read_full(src->fd, dst, src->len, src->file_offset);
+
+		if (ret < 0)
+			return ret;
+	} else {
 		/* private copy-on-write mapping of the file over realm memory */
 		if (mmap(dst, PAGE_UP(src->len), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
 			 src->fd, (off_t)src->file_offset) == MAP_FAILED)
