@@ -38,11 +38,13 @@ void realm_memory_release(struct realm_memory *mem)
 	mem->n_ranges = mem->cap_ranges = 0;
 }
 
-static int record_range(struct realm_memory *mem, uint64_t gpa, uint64_t len)
+static int record_range(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src)
 {
 	struct populated_range *last = mem->n_ranges ? &mem->ranges[mem->n_ranges - 1] : NULL;
+	uint64_t len = src->len;
+	int fd = src->bytes ? -1 : src->fd;
 
-	if (last && last->gpa + last->len == gpa) {
+	if (last && fd < 0 && last->fd < 0 && last->gpa + last->len == gpa) {
 		last->len += len;
 		return 0;
 	}
@@ -55,7 +57,7 @@ static int record_range(struct realm_memory *mem, uint64_t gpa, uint64_t len)
 		mem->ranges = r;
 		mem->cap_ranges = cap;
 	}
-	mem->ranges[mem->n_ranges++] = (struct populated_range){ gpa, len };
+	mem->ranges[mem->n_ranges++] = (struct populated_range){ gpa, len, fd, src->file_offset };
 	return 0;
 }
 
@@ -106,7 +108,7 @@ int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate
 			 src->fd, (off_t)src->file_offset) == MAP_FAILED)
 			return fasco_fail_errno("map program into realm memory");
 	}
-	return record_range(mem, gpa, src->len);
+	return record_range(mem, gpa, src);
 }
 
 static int place(struct realm_memory *mem, uint64_t gpa, const void *bytes, uint64_t len)

@@ -26,6 +26,8 @@ struct populate_src {
 /* A populated range of realm memory, in the order it was populated. */
 struct populated_range {
 	uint64_t gpa, len;
+	int fd;               /* the file it came from, or -1 */
+	uint64_t file_offset; /* page aligned when fd >= 0 */
 };
 
 struct realm_memory {

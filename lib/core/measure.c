@@ -3,10 +3,23 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "core/digest_cache.h"
 #include "core/measure.h"
 
 #define GRANULE RMM_GRANULE_SIZE
 #define BITS_PER_WORD 64
+#define MAX_FILES 4
+
+/* Which granules were measured, which are covered by more than one range
+ * (their content is the last range's, not any one file page), and the page
+ * digests of the files the ranges came from. */
+struct measure_state {
+	uint64_t *done, *shared;
+	int cache_dirfd;
+	int fds[MAX_FILES];
+	struct file_digests files[MAX_FILES];
+	unsigned n_files;
+};
 
 void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret)
 {
@@ -25,18 +38,74 @@ static int test_and_set(uint64_t *bits, uint64_t index)
 	return was;
 }
 
-/* Each granule once, with the content it has now that the build is done. */
-static int measure_data(struct rmm_realm *rmm, const struct realm_memory *mem, uint64_t *done)
+static int test_bit(const uint64_t *bits, uint64_t index)
+{
+	return (int)(bits[index / BITS_PER_WORD] >> (index % BITS_PER_WORD) & 1);
+}
+
+static uint64_t granule_down(uint64_t a)
+{
+	return a & ~(uint64_t)(GRANULE - 1);
+}
+
+/* Granules covered by more than one range: done doubles as "seen" here. */
+static void find_shared(struct measure_state *s, const struct realm_memory *mem)
 {
 	for (size_t i = 0; i < mem->n_ranges; i++) {
 		const struct populated_range *r = &mem->ranges[i];
-		uint64_t end = (r->gpa + r->len + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+
+		for (uint64_t g = granule_down(r->gpa); g < r->gpa + r->len; g += GRANULE)
+			if (test_and_set(s->done, g / GRANULE))
+				test_and_set(s->shared, g / GRANULE);
+	}
+}
+
+/* The page digests of a range's file, or NULL to hash from memory. */
+static const struct file_digests *file_of(struct measure_state *s, int fd, unsigned algo)
+{
+	for (unsigned i = 0; i < s->n_files; i++)
+		if (s->fds[i] == fd)
+			return s->files[i].digests ? &s->files[i] : NULL;
+	if (s->n_files == MAX_FILES)
+		return NULL;
+	s->fds[s->n_files] = fd;
+	if (file_digests_get(s->cache_dirfd, fd, algo, &s->files[s->n_files]) < 0)
+		s->files[s->n_files].digests = NULL;
+	return s->files[s->n_files++].digests ? &s->files[s->n_files - 1] : NULL;
+}
+
+/* A whole page of the range's file, untouched since: its digest is known. */
+static const uint8_t *known_digest(const struct measure_state *s, const struct file_digests *f,
+				   const struct populated_range *r, uint64_t g)
+{
+	uint64_t page;
+
+	if (!f || test_bit(s->shared, g / GRANULE) || g < r->gpa || g + GRANULE > r->gpa + r->len)
+		return NULL;
+	page = (r->file_offset + (g - r->gpa)) / GRANULE;
+	return page < f->npages ? f->digests + page * f->digest_len : NULL;
+}
+
+/* Each granule once, with the content it has now that the build is done. */
+static int measure_data(struct rmm_realm *rmm, const struct realm_memory *mem,
+			struct measure_state *s, unsigned algo)
+{
+	find_shared(s, mem);
+	memset(s->done, 0, (mem->private_size / GRANULE + BITS_PER_WORD - 1) / BITS_PER_WORD * 8);
+	for (size_t i = 0; i < mem->n_ranges; i++) {
+		const struct populated_range *r = &mem->ranges[i];
+		const struct file_digests *f = r->fd >= 0 ? file_of(s, r->fd, algo) : NULL;
 		int ret;
 
-		for (uint64_t g = r->gpa & ~(uint64_t)(GRANULE - 1); g < end; g += GRANULE) {
-			if (test_and_set(done, g / GRANULE))
+		for (uint64_t g = granule_down(r->gpa); g < r->gpa + r->len; g += GRANULE) {
+			const uint8_t *digest;
+
+			if (test_and_set(s->done, g / GRANULE))
 				continue;
-			if ((ret = rmm_data_create(rmm, g, mem->private_mem + g, true)) < 0)
+			digest = known_digest(s, f, r, g);
+			ret = digest ? rmm_populate_digest(rmm, g, digest, true)
+				     : rmm_data_create(rmm, g, mem->private_mem + g, true);
+			if (ret < 0)
 				return ret;
 		}
 	}
@@ -87,20 +156,26 @@ static int measure_recs(struct rmm_realm *rmm, const fasco_config *config,
 }
 
 int realm_measure(const struct realm_memory *mem, const fasco_config *config,
-		  const struct vcpu_boot *boot, struct rmm_realm **ret_realm)
+		  const struct vcpu_boot *boot, int cache_dirfd, struct rmm_realm **ret_realm)
 {
 	struct rmm_realm_config rc;
 	_cleanup_rmm_realm_ struct rmm_realm *rmm = NULL;
-	uint64_t words = (mem->private_size / GRANULE + BITS_PER_WORD - 1) / BITS_PER_WORD;
-	_cleanup_free_ uint64_t *done = calloc(words ? words : 1, sizeof(uint64_t));
+	uint64_t words = (mem->private_size / GRANULE + BITS_PER_WORD - 1) / BITS_PER_WORD + 1;
+	_cleanup_free_ uint64_t *done = calloc(words, sizeof(uint64_t));
+	_cleanup_free_ uint64_t *shared = calloc(words, sizeof(uint64_t));
+	struct measure_state s = { .done = done, .shared = shared, .cache_dirfd = cache_dirfd };
 	int ret;
 
-	if (!done)
+	if (!done || !shared)
 		return -ENOMEM;
 	realm_rmm_config(config, &rc);
-	if ((ret = rmm_realm_new(&rc, &rmm)) < 0 ||
-	    (ret = measure_data(rmm, mem, done)) < 0 ||
-	    (ret = measure_ripas(rmm, mem, done)) < 0 ||
+	rc.record = false; /* the oplog serves replay tools, not a running realm */
+	ret = rmm_realm_new(&rc, &rmm);
+	if (ret == 0)
+		ret = measure_data(rmm, mem, &s, rc.params.hash_algo);
+	for (unsigned i = 0; i < s.n_files; i++)
+		file_digests_free(&s.files[i]);
+	if (ret < 0 || (ret = measure_ripas(rmm, mem, done)) < 0 ||
 	    (ret = measure_recs(rmm, config, boot)) < 0)
 		return ret;
 	*ret_realm = take_ptr(rmm);

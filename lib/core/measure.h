@@ -15,8 +15,12 @@
 /* The RMM realm parameters that config implies. */
 void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret);
 
-/* Measure a built image (realm_image_build's output); the realm stays NEW. */
+/*
+ * Measure a built image (realm_image_build's output); the realm stays NEW.
+ * Granules that hold exactly one page of a file (fd still open) take their
+ * digest from the page-digest cache in cache_dirfd (-1: none).
+ */
 int realm_measure(const struct realm_memory *mem, const fasco_config *config,
-		  const struct vcpu_boot *boot, struct rmm_realm **ret_realm);
+		  const struct vcpu_boot *boot, int cache_dirfd, struct rmm_realm **ret_realm);
 
 #endif

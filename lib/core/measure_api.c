@@ -49,7 +49,7 @@ static int measure_image(const fasco_config *config, uint32_t platform, int prog
 	realm_shared_layout(config, &shared_gpa, &shared_size);
 	ret = realm_image_build(config, platform, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0)
-		ret = realm_measure(&mem, config, boot, ret_rmm);
+		ret = realm_measure(&mem, config, boot, -1, ret_rmm);
 	realm_memory_release(&mem);
 	munmap(mem.private_mem, mem.private_size);
 	return ret;

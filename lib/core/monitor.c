@@ -18,6 +18,7 @@
 #include "abi/realm_abi.h"
 #include "common/cleanup.h"
 #include "core/image.h"
+#include "core/digest_cache.h"
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/poller.h"
@@ -41,6 +42,7 @@ struct monitor {
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
+	int digest_cache;      /* page digests of programs, opened before the sandbox */
 	uint64_t t_start, t_run;
 };
 
@@ -89,6 +91,8 @@ static int prepare(struct monitor *m)
 	if (ret < 0)
 		return ret;
 	mem.private_size = cfg->memory_bytes;
+	/* no cache is only slower: the pages are hashed from memory instead */
+	m->digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
@@ -96,8 +100,12 @@ static int prepare(struct monitor *m)
 		return fasco_fail(-errno, "program %s: %s", cfg->program, strerror(errno));
 	ret = realm_image_build(cfg, platform, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0 && cfg->measure)
-		ret = realm_measure(&mem, cfg, boot, &m->rmm);
+		ret = realm_measure(&mem, cfg, boot, m->digest_cache, &m->rmm);
 	realm_memory_release(&mem);
+	/* a directory of the host must not stay open where realm calls are served */
+	if (m->digest_cache >= 0)
+		close(m->digest_cache);
+	m->digest_cache = -1;
 	if (ret < 0)
 		return ret;
 

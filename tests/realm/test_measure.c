@@ -45,7 +45,8 @@ static void predict(const fasco_config *cfg, const char *root, struct rim *r)
 }
 
 /* Load a realm from cfg, read its RIM, run it; returns its exit status. */
-static int load_and_run(const fasco_config *cfg, const char *root, struct rim *r)
+static int load_and_run_in(const fasco_config *cfg, const char *root, const char *state_dir,
+			   struct rim *r)
 {
 	fasco_ctx *ctx;
 	fasco_sysrealm *sys;
@@ -53,7 +54,7 @@ static int load_and_run(const fasco_config *cfg, const char *root, struct rim *r
 	uint8_t early[FASCO_MEASURE_MAX_LEN];
 	int status;
 
-	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx), 0);
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, state_dir, &ctx), 0);
 	ck_assert_int_eq(fasco_sysrealm_create(ctx, root, &sys), 0);
 	ck_assert_int_eq(fasco_realm_create(ctx, cfg, &realm), 0);
 	ck_assert_int_eq(fasco_realm_measurement(realm, 0, early, sizeof(early), NULL), FASCO_E_STATE);
@@ -66,6 +67,14 @@ static int load_and_run(const fasco_config *cfg, const char *root, struct rim *r
 	fasco_sysrealm_destroy(sys);
 	fasco_ctx_destroy(ctx);
 	return status;
+}
+
+static int load_and_run(const fasco_config *cfg, const char *root, struct rim *r)
+{
+	char state[4200];
+
+	snprintf(state, sizeof(state), "%s/state", tmp_root);
+	return load_and_run_in(cfg, root, state, r);
 }
 
 static int same(const struct rim *a, const struct rim *b)
@@ -167,6 +176,77 @@ START_TEST(a_changed_byte_changes_the_rim)
 }
 END_TEST
 
+/* The one entry of the page-digest cache in state_dir; its path to path. */
+static void cache_entry(const char *state_dir, char *path, size_t cap)
+{
+	char dir[4400];
+	struct stat st;
+	FILE *ls;
+
+	snprintf(dir, sizeof(dir), "%.4096s/page-digests", state_dir);
+	ck_assert_int_eq(stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	snprintf(path, cap, "ls %.4300s/* | head -1", dir);
+	ls = popen(path, "r");
+	ck_assert_ptr_nonnull(ls);
+	ck_assert_ptr_nonnull(fgets(path, (int)cap, ls));
+	path[strcspn(path, "\n")] = 0;
+	pclose(ls);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+}
+
+START_TEST(digest_cache_keeps_the_rim_exact)
+{
+	char root[4200], bin[4300], prog[4400], state[4300], entry[4400];
+	struct rim predicted, cold, warm, changed, reported;
+	struct timespec keep[2];
+	struct stat st;
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "true");
+	FILE *f;
+
+	snprintf(root, sizeof(root), "%s/cache-root", tmp_root);
+	snprintf(bin, sizeof(bin), "%s/bin", root);
+	snprintf(prog, sizeof(prog), "%s/busybox", bin);
+	snprintf(state, sizeof(state), "%s/cache-state", tmp_root);
+	mkdir(root, 0755);
+	mkdir(bin, 0755);
+	copy_file("/bin/busybox", prog, -1);
+	predict(cfg, root, &predicted);
+	load_and_run_in(cfg, root, state, &cold);
+	load_and_run_in(cfg, root, state, &warm);
+	ck_assert_msg(same(&predicted, &cold) && same(&cold, &warm), "cache changed the RIM");
+
+	/* same size, same mtime, one bit changed: the ctime moved, so no stale hit */
+	ck_assert_int_eq(stat(prog, &st), 0);
+	keep[0] = st.st_atim;
+	keep[1] = st.st_mtim;
+	f = fopen(prog, "r+b");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 1 << 20, SEEK_SET);
+	fputc(0x5a, f);
+	fclose(f);
+	ck_assert_int_eq(utimensat(AT_FDCWD, prog, keep, 0), 0);
+	predict(cfg, root, &changed);
+	load_and_run_in(cfg, root, state, &reported);
+	ck_assert_msg(!same(&changed, &cold), "the changed byte is not measured");
+	ck_assert_msg(same(&changed, &reported), "a stale cache entry was used");
+
+	/* an entry whose key is damaged is recomputed, never trusted */
+	snprintf(entry, sizeof(entry), "rm -f %.4096s/page-digests/*", state);
+	ck_assert_int_eq(system(entry), 0);
+	load_and_run_in(cfg, root, state, &reported);
+	cache_entry(state, entry, sizeof(entry));
+	f = fopen(entry, "r+b");
+	ck_assert_ptr_nonnull(f);
+	fputs("garbage", f);
+	fclose(f);
+	load_and_run_in(cfg, root, state, &reported);
+	ck_assert_msg(same(&changed, &reported), "a damaged cache changed the RIM");
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
 START_TEST(bad_inputs_are_refused)
 {
 	struct rim r;
@@ -237,6 +317,7 @@ int main(void)
 		close(fd);
 		tcase_add_loop_test(realm, prediction_equals_realm, 0, sizeof(cases) / sizeof(cases[0]));
 		tcase_add_test(realm, a_changed_byte_changes_the_rim);
+		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
 		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
 		suite_add_tcase(s, realm);
 	} else if (getenv("FASCO_REQUIRE_KVM")) {
