@@ -147,13 +147,34 @@ void oci_config_free(struct oci_config *c);
 /* The name of a hook kind as in config.json ("createRuntime"). */
 const char *oci_hook_kind_name(enum oci_hook_kind kind);
 
+/* What fasco-oci accepts but does not honour yet, with the reason. */
+enum oci_limit {
+	OCI_LIMIT_USER,
+	OCI_LIMIT_CAPS,
+	OCI_LIMIT_READONLY,
+	OCI_LIMIT_MOUNTS,
+	OCI_LIMIT_HOSTNAME,
+	OCI_LIMIT_NS_PATH,
+	OCI_LIMIT_CPU,
+	OCI_LIMIT_PIDS,
+	OCI_LIMIT_PRESERVE_FDS,
+	OCI_LIMIT_SIGSTOP,
+};
+
+struct oci_limitation {
+	const char *field, *why;
+};
+
+/* Indexed by enum oci_limit, ended by a NULL field. */
+extern const struct oci_limitation oci_limitations[];
+
 /*
- * Settings the document asks for that fasco-oci accepts but does not
- * honour yet: calls fn once per setting with a one-line explanation.
- * Returns how many there were.
+ * The limitations a document runs into: fn is called once per setting it
+ * asks for that is not honoured. Returns how many there were.
  */
 size_t oci_config_unhonoured(const struct oci_config *c,
-			     void (*fn)(void *userdata, const char *what), void *userdata);
+			     void (*fn)(void *userdata, const char *field, const char *why),
+			     void *userdata);
 
 /* Internal to the parser: readers of the sub-objects. */
 int oci_read_process(struct oci_parser *p, void *dst);

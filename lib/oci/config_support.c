@@ -11,15 +11,37 @@
 
 #include "oci/config.h"
 
+const struct oci_limitation oci_limitations[] = {
+	[OCI_LIMIT_USER] = { "process.user",
+		"the realm's calls are served with the runtime's credentials (no user switch yet)" },
+	[OCI_LIMIT_CAPS] = { "process.capabilities",
+		"the system realm serves calls without capabilities; none are granted" },
+	[OCI_LIMIT_READONLY] = { "root.readonly", "the root is served read-write" },
+	[OCI_LIMIT_MOUNTS] = { "mounts", "only the root filesystem is visible to the realm" },
+	[OCI_LIMIT_HOSTNAME] = { "hostname", "the sandbox has no UTS namespace yet" },
+	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
+		"joining existing namespaces is not supported yet (the sandbox creates its own "
+		"mount namespace; network namespace paths from CNI are not joined)" },
+	[OCI_LIMIT_CPU] = { "linux.resources.cpu", "no cgroup is applied yet" },
+	[OCI_LIMIT_PIDS] = { "linux.resources.pids",
+		"no cgroup is applied yet (realms do not fork yet)" },
+	[OCI_LIMIT_PRESERVE_FDS] = { "--preserve-fds",
+		"the descriptors stay open in the container process, but the realm's descriptor "
+		"table starts with 0, 1 and 2 only" },
+	[OCI_LIMIT_SIGSTOP] = { "kill SIGSTOP/SIGCONT",
+		"stop and continue act on the container process, not on the realm" },
+	{ NULL, NULL },
+};
+
 struct report {
-	void (*fn)(void *userdata, const char *what);
+	void (*fn)(void *userdata, const char *field, const char *why);
 	void *userdata;
 	size_t count;
 };
 
-static void note(struct report *r, const char *what)
+static void note(struct report *r, enum oci_limit which)
 {
-	r->fn(r->userdata, what);
+	r->fn(r->userdata, oci_limitations[which].field, oci_limitations[which].why);
 	r->count++;
 }
 
@@ -28,13 +50,11 @@ static void note_process(struct report *r, const struct oci_process *proc)
 	size_t caps = 0;
 
 	if (proc->user.uid || proc->user.gid || proc->user.n_additional_gids)
-		note(r, "process.user: the realm's calls are served with the runtime's credentials "
-			"(no user switch yet)");
+		note(r, OCI_LIMIT_USER);
 	for (int i = 0; i < OCI_CAP_SETS; i++)
 		caps += proc->capabilities[i].n;
 	if (caps)
-		note(r, "process.capabilities: the system realm serves calls without capabilities; "
-			"none are granted");
+		note(r, OCI_LIMIT_CAPS);
 }
 
 static void note_linux(struct report *r, const struct oci_linux *l)
@@ -43,29 +63,29 @@ static void note_linux(struct report *r, const struct oci_linux *l)
 
 	for (size_t i = 0; i < l->n_namespaces; i++) {
 		if (l->namespaces[i].path) {
-			note(r, "linux.namespaces[].path: joining existing namespaces is not "
-				"supported yet (the sandbox creates its own mount namespace)");
+			note(r, OCI_LIMIT_NS_PATH);
 			break;
 		}
 	}
 	if (res->has_cpu_shares || res->has_cpu_quota || res->has_cpu_period)
-		note(r, "linux.resources.cpu: no cgroup is applied yet");
+		note(r, OCI_LIMIT_CPU);
 	if (res->has_pids_limit)
-		note(r, "linux.resources.pids: no cgroup is applied yet (realms do not fork yet)");
+		note(r, OCI_LIMIT_PIDS);
 }
 
 size_t oci_config_unhonoured(const struct oci_config *c,
-			     void (*fn)(void *userdata, const char *what), void *userdata)
+			     void (*fn)(void *userdata, const char *field, const char *why),
+			     void *userdata)
 {
 	struct report r = { fn, userdata, 0 };
 
 	note_process(&r, &c->process);
 	if (c->root.readonly)
-		note(&r, "root.readonly: the root is served read-write");
+		note(&r, OCI_LIMIT_READONLY);
 	if (c->n_mounts)
-		note(&r, "mounts: only the root filesystem is visible to the realm");
+		note(&r, OCI_LIMIT_MOUNTS);
 	if (c->hostname)
-		note(&r, "hostname: the sandbox has no UTS namespace yet");
+		note(&r, OCI_LIMIT_HOSTNAME);
 	note_linux(&r, &c->linux_);
 	return r.count;
 }
