@@ -22,6 +22,8 @@
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/poller.h"
+#include "core/realm_attest.h"
+#include "core/tsm.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
@@ -43,6 +45,8 @@ struct monitor {
 	struct fasco_realm_stats stats;
 	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
 	int digest_cache;      /* page digests of programs, opened before the sandbox */
+	struct realm_attester attester;
+	struct tsm tsm;        /* configfs-tsm, served here, not by the system realm */
 	uint64_t t_start, t_run;
 };
 
@@ -93,6 +97,9 @@ static int prepare(struct monitor *m)
 	mem.private_size = cfg->memory_bytes;
 	/* no cache is only slower: the pages are hashed from memory instead */
 	m->digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
+	/* the platform key lives beside the cache; loaded while it is reachable */
+	if (cfg->measure)
+		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv);
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
@@ -127,6 +134,7 @@ static int prepare(struct monitor *m)
 	}
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
+	tsm_init(&m->tsm, &m->attester, m->rmm);
 	return sandbox_drop_privileges();
 }
 
@@ -188,7 +196,12 @@ static void serve_syscall(struct monitor *m, const struct fasco_slot_header *h)
 {
 	volatile struct fasco_slot_header *shared = (void *)m->shared;
 
-	shared->result = service_syscall(&m->svc, h, m->shared + FASCO_SLOT_HEADER_SIZE);
+	uint8_t *data = m->shared + FASCO_SLOT_HEADER_SIZE;
+	int64_t ret;
+
+	if (!tsm_serve(&m->tsm, &m->svc, h, data, &ret))
+		ret = service_syscall(&m->svc, h, data);
+	shared->result = ret;
 	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 

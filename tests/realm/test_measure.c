@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fasco/attest.h>
 #include <fasco/measure.h>
 
 static const char *programs;
@@ -247,6 +248,82 @@ START_TEST(digest_cache_keeps_the_rim_exact)
 }
 END_TEST
 
+static size_t read_token(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+static int verify(const uint8_t *token, size_t len, const char *pem, const struct rim *rim,
+		  const uint8_t challenge[64])
+{
+	struct fasco_verify_opts o = { .size = sizeof(o), .anchor = (const uint8_t *)pem,
+				       .anchor_len = strlen(pem), .anchor_format = FASCO_KEY_PEM,
+				       .challenge = challenge, .challenge_len = 64,
+				       .rim = rim->b, .rim_len = rim->len };
+
+	return fasco_token_verify(token, len, &o, NULL);
+}
+
+/* The end-to-end case: configfs-tsm inside the realm, then verify. */
+START_TEST(realm_attests_through_configfs_tsm)
+{
+	char prog[4200], out[4200], state[4200], pem[1024], wrong_pem[1024];
+	uint8_t token[16384], challenge[64] = { 0 }, other_challenge[64] = { 0 };
+	const char *text = "fresh challenge from the relying party";
+	struct rim predicted, reported, busybox;
+	fasco_config *cfg, *other;
+	fasco_ctx *ctx;
+	size_t len, pem_len;
+
+	snprintf(prog, sizeof(prog), "%s/attest-musl", programs);
+	if (access(prog, X_OK) != 0)
+		snprintf(prog, sizeof(prog), "%s/attest-glibc", programs);
+	snprintf(out, sizeof(out), "%s/token.cbor", tmp_root);
+	snprintf(state, sizeof(state), "%s/state", tmp_root);
+	cfg = make_config(prog, 64 << 20, text);
+	{
+		const char *argv[] = { prog, text, out };
+
+		ck_assert_int_eq(fasco_config_set_argv(cfg, 3, argv), 0);
+	}
+	predict(cfg, "/", &predicted);
+	ck_assert_int_eq(load_and_run(cfg, "/", &reported), 0);
+	ck_assert(same(&predicted, &reported));
+	len = read_token(out, token, sizeof(token));
+	ck_assert_uint_gt(len, 100);
+
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, state, &ctx), 0);
+	ck_assert_int_eq(fasco_platform_key_pem(ctx, pem, sizeof(pem), &pem_len), 0);
+	fasco_ctx_destroy(ctx);
+	memcpy(challenge, text, strlen(text));
+	ck_assert_msg(verify(token, len, pem, &predicted, challenge) == 0, "verify: %s",
+		      fasco_last_error());
+
+	/* a stale challenge, another realm's RIM, a changed byte, another host */
+	memcpy(other_challenge, "stale", 5);
+	ck_assert_int_eq(verify(token, len, pem, &predicted, other_challenge), FASCO_E_CHALLENGE);
+	other = make_config("/bin/busybox", 64 << 20, "true");
+	predict(other, "/", &busybox);
+	ck_assert_int_eq(verify(token, len, pem, &busybox, challenge), FASCO_E_REFERENCE);
+	token[len / 2] ^= 1;
+	ck_assert_int_ne(verify(token, len, pem, &predicted, challenge), 0);
+	token[len / 2] ^= 1;
+	snprintf(state, sizeof(state), "%s/other-host", tmp_root);
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, state, &ctx), 0);
+	ck_assert_int_eq(fasco_platform_key_pem(ctx, wrong_pem, sizeof(wrong_pem), &pem_len), 0);
+	fasco_ctx_destroy(ctx);
+	ck_assert_int_eq(verify(token, len, wrong_pem, &predicted, challenge), FASCO_E_SIGNATURE);
+	fasco_config_destroy(other);
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
 START_TEST(bad_inputs_are_refused)
 {
 	struct rim r;
@@ -318,6 +395,7 @@ int main(void)
 		tcase_add_loop_test(realm, prediction_equals_realm, 0, sizeof(cases) / sizeof(cases[0]));
 		tcase_add_test(realm, a_changed_byte_changes_the_rim);
 		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
+		tcase_add_test(realm, realm_attests_through_configfs_tsm);
 		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
 		suite_add_tcase(s, realm);
 	} else if (getenv("FASCO_REQUIRE_KVM")) {
