@@ -5,9 +5,9 @@ Threading: a realm's calls are serialised by a lock, except kill() and pid,
 which are meant for use while another thread (or an executor, through
 wait_async) is blocked in wait(). wait() holds no GIL while the realm runs.
 
-The monitor process of a realm is forked by load()/start() and dies with
-the thread that forked it: call them from a thread that outlives the realm
-(the main thread or the event loop's), not from a short-lived worker.
+The monitor process of a realm dies with the thread that forked it, so
+load() (and start()/exec(), which load first) fork from the binding's own
+long-lived threads (_monitor_threads): any thread may start a realm.
 """
 import asyncio
 import contextlib
@@ -17,7 +17,7 @@ import signal
 import threading
 import weakref
 
-from . import _native
+from . import _monitor_threads, _native
 from ._handle import Handle
 from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRealmStats
 from .constants import EndKind, Status
@@ -101,6 +101,7 @@ class Realm(Handle):
         super().__init__(_native.lib().fasco_realm_create, context, config)
         self.context = context
         self.sysrealm = None
+        self._loaded = False
         self._lock = threading.Lock()
         context._adopt(self)
         if sysrealm is not None:
@@ -120,10 +121,16 @@ class Realm(Handle):
 
     def load(self):
         """Build the realm; its first instruction has not run yet."""
-        self._call("fasco_realm_load")
+        _monitor_threads.run(self._call, "fasco_realm_load")
+        self._loaded = True
+
+    def _ensure_loaded(self):
+        if not self._loaded:
+            self.load()
 
     def start(self):
         """Let the realm run (loads it first if needed); returns at once."""
+        self._ensure_loaded()
         self._call("fasco_realm_start")
 
     def wait(self):
@@ -152,8 +159,7 @@ class Realm(Handle):
             raise
 
     async def exec_async(self, **kwargs):
-        """start() here, then wait_async(**kwargs): the monitor belongs to
-        the event loop's thread."""
+        """start(), then await wait_async(**kwargs)."""
         self.start()
         return await self.wait_async(**kwargs)
 
@@ -169,6 +175,7 @@ class Realm(Handle):
 
     def exec(self):
         """Load, start and wait: ExitInfo (its status is fasco_exec's result)."""
+        self._ensure_loaded()
         info = _CExitInfo.new()
         status = self._call("fasco_exec", ctypes.byref(info))
         result = ExitInfo._from_c(info)

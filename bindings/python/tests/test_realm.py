@@ -97,6 +97,15 @@ class RealmTest(unittest.TestCase):
             with self.assertRaises(fasco.ElfError):
                 r.exec()
 
+    def test_started_from_a_thread_that_ends(self):
+        # the monitor would die with the forking thread (PR_SET_PDEATHSIG)
+        # if the binding forked from the caller's thread
+        with self.realm("sleep", "0.3") as realm:
+            starter = threading.Thread(target=realm.start)
+            starter.start()
+            starter.join()
+            self.assertEqual(realm.wait().status, 0)
+
     def test_kill(self):
         with self.realm("sleep", "30") as realm:
             realm.start()
