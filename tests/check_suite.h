@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,15 @@ static inline int run_tests(const char *name, const TTest *const tests[], size_t
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Deterministic pseudo-random numbers (xorshift64*): a failure replays. */
+static inline uint64_t test_rand(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ull;
 }
 
 #define RUN_TESTS(name, setup, teardown, ...)                                           \

@@ -8,11 +8,14 @@
  * through the realm's own table.
  */
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "abi/syscall_layout.h"
+#include "common/cleanup.h"
 #include "common/error.h"
 #include "sysrealm/fdtable.h"
 #include "sysrealm/service.h"
@@ -57,10 +60,10 @@ static int64_t dup_to(struct service *svc, long host, int64_t target)
 	return fd_install_at(svc, h, (int)target);
 }
 
-static int64_t do_pipe(struct service *svc, const long a[6])
+static int64_t do_pipe(struct service *svc, uint64_t nr, const long a[6])
 {
 	int *fds = (int *)a[0], r0, r1;
-	long flags = a[1];
+	long flags = nr == SYS_pipe2 ? a[1] : 0; /* pipe() has no second argument */
 
 	if (syscall(SYS_pipe2, fds, (int)(flags | O_CLOEXEC)) < 0)
 		return -errno;
@@ -94,6 +97,38 @@ static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t l
 	return 0;
 }
 
+/*
+ * poll() names descriptors inside its array: translate them to the host's
+ * for the call and back after. A realm number that is not in the table
+ * becomes INT_MAX, above any descriptor the kernel can have, so the kernel
+ * itself answers POLLNVAL and counts it. The array is the host-private copy
+ * (a[0]); the layout bounded nfds by the data area.
+ */
+static int64_t poll_realm(struct service *svc, uint64_t nfds, long a[6])
+{
+	struct pollfd *p = (struct pollfd *)a[0];
+	_cleanup_free_ int *realm = NULL;
+	long r;
+
+	if (!p || nfds == 0)
+		return raw(SYS_poll, a);
+	realm = malloc(nfds * sizeof(*realm));
+	if (!realm)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < nfds; i++) {
+		realm[i] = p[i].fd;
+		if (p[i].fd >= 0) {
+			int h = fd_host(svc, p[i].fd);
+
+			p[i].fd = h >= 0 ? h : INT_MAX;
+		}
+	}
+	r = raw(SYS_poll, a);
+	for (uint64_t i = 0; i < nfds; i++)
+		p[i].fd = realm[i];
+	return r;
+}
+
 /* Calls that touch the descriptor table itself or could reach past the realm. */
 static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6], long a[6])
 {
@@ -122,7 +157,9 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 		break;
 	case SYS_pipe:
 	case SYS_pipe2:
-		return do_pipe(svc, a);
+		return do_pipe(svc, nr, a);
+	case SYS_poll:
+		return poll_realm(svc, args[1], a);
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
 	case SYS_prlimit64:
@@ -178,6 +215,22 @@ static int64_t host_arg(struct service *svc, const struct fasco_layout *lay, uns
 		return -EINVAL;
 	*out = (long)p;
 	return 0;
+}
+
+int service_check_header(const struct fasco_slot_header *hdr)
+{
+	if (hdr->magic != FASCO_SLOT_MAGIC)
+		return fasco_fail(FASCO_E_PROTOCOL, "bad slot magic 0x%x", hdr->magic);
+	switch (hdr->op) {
+	case FASCO_OP_SYSCALL:
+	case FASCO_OP_EXIT:
+	case FASCO_OP_FAULT:
+	case FASCO_OP_FLUSH:
+	case FASCO_OP_PANIC:
+		return 0;
+	default:
+		return fasco_fail(FASCO_E_PROTOCOL, "unknown operation %u", hdr->op);
+	}
 }
 
 int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr, uint8_t *data)

@@ -3,7 +3,7 @@
  * The system realm's service context for one attached realm: its own
  * descriptor table (realm descriptor numbers map to host descriptors, so a
  * realm can never name the monitor's own files) and the statistics of what
- * it asked for. service_handle() serves one forwarded call.
+ * it asked for. service_syscall() serves one forwarded call.
  */
 #ifndef FASCO_SYSREALM_SERVICE_H
 #define FASCO_SYSREALM_SERVICE_H
@@ -24,6 +24,13 @@ struct service {
 /* Start with the realm's stdin, stdout and stderr = the host's 0, 1, 2. */
 int service_init(struct service *svc);
 void service_fini(struct service *svc);
+
+/*
+ * Validate a slot header (already copied out of shared memory once): its
+ * magic and a known operation. Returns 0, or FASCO_E_PROTOCOL with a detail
+ * naming the violation (the realm is then ended, not answered).
+ */
+int service_check_header(const struct fasco_slot_header *hdr);
 
 /*
  * Serve the call described by the header hdr (already copied out of shared

@@ -47,7 +47,7 @@ static uint64_t u64_prop(const char *path, const char *name)
 	const fdt64_t *v = fdt_getprop(buf, node, name, &len);
 
 	ck_assert_msg(v && len == 8, "%s/%s missing", path, name);
-	return fdt64_to_cpu(*v);
+	return fdt64_ld(v);
 }
 
 START_TEST(read_back)
@@ -68,12 +68,12 @@ START_TEST(read_back)
 	node = fdt_path_offset(buf, "/fasco");
 	areas = fdt_getprop(buf, node, "areas", &plen);
 	ck_assert_int_eq(plen, 3 * 24);
-	ck_assert_uint_eq(fdt64_to_cpu(areas[6]), mi.areas[2].start);
-	ck_assert_uint_eq(fdt64_to_cpu(areas[8]), mi.areas[2].flags);
+	ck_assert_uint_eq(fdt64_ld(&areas[6]), mi.areas[2].start);
+	ck_assert_uint_eq(fdt64_ld(&areas[8]), mi.areas[2].flags);
 	ck_assert_str_eq(fdt_getprop(buf, node, "program", NULL), "/bin/busybox");
 	count = fdt_getprop(buf, fdt_path_offset(buf, "/cpus"), "count", &plen);
 	ck_assert_int_eq(plen, 4);
-	ck_assert_uint_eq(fdt32_to_cpu(*count), 2);
+	ck_assert_uint_eq(fdt32_ld(count), 2);
 }
 END_TEST
 
