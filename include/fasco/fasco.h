@@ -274,6 +274,17 @@ FASCO_API int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_sta
 FASCO_API int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *buf,
 				      size_t cap, size_t *ret_len);
 
+/*
+ * A CCA attestation token for a loaded realm, with its measurements as
+ * fasco_realm_measurement() reports them and the same realm key the
+ * program inside gets through configfs-tsm. challenge: up to 64 bytes,
+ * zero padded. The token goes to buf (capacity cap; 8 KiB suffices), its
+ * length to *ret_len; FASCO_E_BUFFER sets *ret_len to the size needed.
+ * Verify it with fasco_token_verify() (attest.h).
+ */
+FASCO_API int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge,
+				 size_t challenge_len, uint8_t *buf, size_t cap, size_t *ret_len);
+
 #ifdef __cplusplus
 }
 #endif

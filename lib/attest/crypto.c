@@ -267,6 +267,33 @@ int attest_privkey_generate(struct attest_privkey *key, int curve)
 	return 0;
 }
 
+int attest_privkey_from_seed(struct attest_privkey *key, int curve, const uint8_t *seed,
+			     size_t len)
+{
+	struct drbg g __attribute__((cleanup(drbg_free)));
+	mbedtls_ecp_keypair *ec;
+	int r;
+
+	if (!attest_alg_by_curve(curve))
+		return fasco_fail(FASCO_E_KEY, "key: unsupported curve %d", curve);
+	if ((r = drbg_seed(&g)) < 0) /* blinding of the scalar multiplication */
+		return r;
+	mbedtls_pk_free(&key->pk);
+	if (mbedtls_pk_setup(&key->pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) != 0)
+		goto fail;
+	ec = mbedtls_pk_ec(key->pk);
+	if (mbedtls_ecp_group_load(&ec->grp, group_id(curve)) != 0 ||
+	    mbedtls_mpi_read_binary(&ec->d, seed, len) != 0 ||
+	    mbedtls_mpi_mod_mpi(&ec->d, &ec->d, &ec->grp.N) != 0 ||
+	    mbedtls_mpi_cmp_int(&ec->d, 0) == 0 ||
+	    mbedtls_ecp_mul(&ec->grp, &ec->Q, &ec->d, &ec->grp.G, mbedtls_ctr_drbg_random, &g.ctr) != 0)
+		goto fail;
+	return 0;
+fail:
+	mbedtls_pk_free(&key->pk);
+	return fasco_fail(FASCO_E_KEY, "key: cannot derive a %s key", attest_curve_name(curve));
+}
+
 int attest_privkey_public(const struct attest_privkey *key, struct attest_pubkey *ret)
 {
 	int curve = attest_privkey_curve(key);

@@ -75,6 +75,12 @@ int attest_ecdsa_sign(const struct attest_privkey *key, mbedtls_md_type_t md,
 void attest_privkey_init(struct attest_privkey *key);
 void attest_privkey_free(struct attest_privkey *key);
 int attest_privkey_generate(struct attest_privkey *key, int curve);
+/*
+ * The key whose private scalar is seed (big endian) reduced modulo the
+ * curve order: two processes that share a random seed derive one key.
+ */
+int attest_privkey_from_seed(struct attest_privkey *key, int curve, const uint8_t *seed,
+			     size_t len);
 int attest_privkey_curve(const struct attest_privkey *key);
 int attest_privkey_public(const struct attest_privkey *key, struct attest_pubkey *ret);
 

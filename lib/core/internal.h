@@ -55,6 +55,8 @@ enum realm_state {
 	REALM_ENDED,
 };
 
+#define REALM_RAK_SEED_SIZE 48 /* the private scalar of the P-384 RAK */
+
 /* A realm's measurement slots as its monitor reports them. */
 struct realm_measurements {
 	uint8_t slot[5][64]; /* RIM, REM[0..3] */
@@ -73,6 +75,7 @@ struct fasco_realm {
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	struct realm_measurements meas;
+	uint8_t rak_seed[REALM_RAK_SEED_SIZE]; /* shared with the monitor by fork */
 };
 
 /* Messages from the monitor process (lib/core/monitor.c). */

@@ -21,6 +21,18 @@ struct measure_state {
 	unsigned n_files;
 };
 
+void realm_measurements_of(const struct rmm_realm *rmm, struct realm_measurements *out)
+{
+	size_t len = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!rmm)
+		return;
+	for (unsigned i = 0; i < RMM_NUM_SLOTS; i++)
+		rmm_realm_measurement(rmm, i, out->slot[i], &len);
+	out->digest_len = (uint32_t)len;
+}
+
 void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret)
 {
 	rmm_realm_config_init(ret);

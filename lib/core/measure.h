@@ -12,6 +12,9 @@
 #include "core/image.h"
 #include "rmm/rmm.h"
 
+/* The measurement slots of rmm (all zero, digest_len 0, for NULL). */
+void realm_measurements_of(const struct rmm_realm *rmm, struct realm_measurements *out);
+
 /* The RMM realm parameters that config implies. */
 void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret);
 

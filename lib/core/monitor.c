@@ -99,7 +99,8 @@ static int prepare(struct monitor *m)
 	m->digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
 	/* the platform key lives beside the cache; loaded while it is reachable */
 	if (cfg->measure)
-		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv);
+		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv,
+				    m->realm->rak_seed);
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
@@ -134,20 +135,8 @@ static int prepare(struct monitor *m)
 	}
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
-	tsm_init(&m->tsm, &m->attester, m->rmm);
+	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
 	return sandbox_drop_privileges();
-}
-
-static void report_measurements(const struct monitor *m, struct realm_measurements *out)
-{
-	size_t len = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!m->rmm)
-		return;
-	for (unsigned i = 0; i < ARRAY_SIZE(out->slot); i++)
-		rmm_realm_measurement(m->rmm, i, out->slot[i], &len);
-	out->digest_len = (uint32_t)len;
 }
 
 static int fault_signal(uint64_t vector)
@@ -358,7 +347,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
 		_exit(1);
 	}
 	msg.type = MSG_LOADED;
-	report_measurements(&m, &msg.meas);
+	realm_measurements_of(m.rmm, &msg.meas);
 	send_msg(status_fd, &msg);
 	if (read(go_fd, &go, 1) != 1)
 		_exit(0); /* destroyed before it started */
@@ -378,7 +367,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
 		m.exit.size = sizeof(m.exit);
 		msg.exit = m.exit;
 		msg.stats = m.stats;
-		report_measurements(&m, &msg.meas);
+		realm_measurements_of(m.rmm, &msg.meas);
 	}
 	send_msg(status_fd, &msg);
 	_exit(0);

@@ -10,12 +10,14 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
 #include "core/internal.h"
+#include "core/realm_attest.h"
 #include "rmm/rmm.h"
 
 int fasco_realm_create(fasco_ctx *ctx, const fasco_config *config, fasco_realm **ret_realm)
@@ -114,6 +116,9 @@ int fasco_realm_load(fasco_realm *realm)
 		return fasco_fail(FASCO_E_STATE, "realm already loaded");
 	if (!realm->sysrealm)
 		return fasco_fail(FASCO_E_STATE, "attach the realm to a system realm first");
+	/* the realm key's seed: the monitor gets it by fork, nothing else has it */
+	if (getrandom(realm->rak_seed, sizeof(realm->rak_seed), 0) != (ssize_t)sizeof(realm->rak_seed))
+		return fasco_fail_errno("getrandom");
 	if (pipe2(status, O_CLOEXEC) < 0)
 		return fasco_fail_errno("pipe");
 	if (pipe2(go, O_CLOEXEC) < 0) {
@@ -238,6 +243,28 @@ int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *b
 		return fasco_fail(FASCO_E_UNSUPPORTED, "the realm was created without measurement");
 	return rmm_digest_copy_out(realm->meas.slot[index], realm->meas.digest_len, buf, cap,
 				   ret_len);
+}
+
+int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge, size_t challenge_len,
+		       uint8_t *buf, size_t cap, size_t *ret_len)
+{
+	uint8_t padded[REALM_CHALLENGE_SIZE] = { 0 };
+	struct realm_attester a;
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(realm && (challenge || !challenge_len) && (buf || !cap) && ret_len);
+	if (challenge_len > sizeof(padded))
+		return fasco_fail(-EINVAL, "a challenge holds at most 64 bytes, not %zu", challenge_len);
+	if (realm->state == REALM_NEW)
+		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
+	if (challenge_len)
+		memcpy(padded, challenge, challenge_len);
+	realm_attester_init(&a, realm->ctx->state_dir, realm->config->rpv, realm->rak_seed);
+	ret = realm_attester_token(&a, &realm->meas, (unsigned)realm->config->hash_algo, padded,
+				   buf, cap, ret_len);
+	realm_attester_fini(&a);
+	return ret;
 }
 
 void fasco_realm_destroy(fasco_realm *realm)

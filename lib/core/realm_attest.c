@@ -8,6 +8,7 @@
 #include "attest/keys.h"
 #include "attest/token.h"
 #include "core/realm_attest.h"
+#include "rmm/rmm.h"
 
 extern const uint8_t fasco_shim_blob[];
 extern const size_t fasco_shim_blob_size;
@@ -15,12 +16,14 @@ extern const size_t fasco_shim_blob_size;
 /* What the software root of trust is, for the implementation-id claim. */
 static const char implementation[] = "libfasco kvm software root of trust";
 
-void realm_attester_init(struct realm_attester *a, const char *state_dir, const uint8_t rpv[64])
+void realm_attester_init(struct realm_attester *a, const char *state_dir, const uint8_t rpv[64],
+			 const uint8_t rak_seed[REALM_RAK_SEED_SIZE])
 {
 	memset(a, 0, sizeof(*a));
 	attest_privkey_init(&a->platform);
 	attest_privkey_init(&a->realm);
 	memcpy(a->rpv, rpv, sizeof(a->rpv));
+	memcpy(a->rak_seed, rak_seed, sizeof(a->rak_seed));
 	a->load_error = state_dir ? attest_platform_key_load_or_create(state_dir, &a->platform)
 				  : FASCO_E_KEY;
 	a->have_platform = a->load_error >= 0;
@@ -81,24 +84,25 @@ static int make_realm_key(struct realm_attester *a)
 
 	if (a->have_realm)
 		return 0;
-	if ((ret = attest_privkey_generate(&a->realm, ATTEST_CURVE_P384)) < 0)
+	ret = attest_privkey_from_seed(&a->realm, ATTEST_CURVE_P384, a->rak_seed,
+				       sizeof(a->rak_seed));
+	if (ret < 0)
 		return ret;
 	a->have_realm = true;
 	return 0;
 }
 
-int realm_attester_token(struct realm_attester *a, const struct rmm_realm *rmm,
-			 const uint8_t challenge[REALM_CHALLENGE_SIZE], uint8_t *out, size_t cap,
-			 size_t *ret_len)
+int realm_attester_token(struct realm_attester *a, const struct realm_measurements *meas,
+			 unsigned hash_algo, const uint8_t challenge[REALM_CHALLENGE_SIZE],
+			 uint8_t *out, size_t cap, size_t *ret_len)
 {
-	struct attest_token_inputs in = { .hash_algo = rmm_realm_config(rmm)->params.hash_algo,
+	struct attest_token_inputs in = { .hash_algo = hash_algo,
 					  .collection_tag = CCA_TAG_COLLECTION };
 	uint8_t shim_hash[RMM_SLOT_SIZE], signer[RMM_SLOT_SIZE], impl[RMM_SLOT_SIZE];
 	struct build_id lib = { (const uint8_t *)"unknown", 7 };
 	struct attest_sw_component sw[2];
 	struct attest_keys keys = { &a->platform, &a->realm };
 	struct attest_pubkey cpak;
-	size_t len;
 	int ret;
 
 	if (!a->have_platform)
@@ -107,9 +111,11 @@ int realm_attester_token(struct realm_attester *a, const struct rmm_realm *rmm,
 		return ret;
 	memcpy(in.challenge, challenge, sizeof(in.challenge));
 	memcpy(in.rpv, a->rpv, sizeof(in.rpv));
-	for (unsigned i = 0; i < RMM_NUM_SLOTS; i++)
-		if ((ret = rmm_realm_measurement(rmm, i, i ? in.rem[i - 1] : in.rim, &len)) < 0)
-			return ret;
+	if (!meas->digest_len)
+		return fasco_fail(FASCO_E_UNSUPPORTED, "the realm was created without measurement");
+	memcpy(in.rim, meas->slot[0], sizeof(in.rim));
+	for (unsigned i = 0; i < 4; i++)
+		memcpy(in.rem[i], meas->slot[i + 1], sizeof(in.rem[i]));
 	rmm_hash(RMM_HASH_SHA256, implementation, sizeof(implementation) - 1, impl);
 	memcpy(in.implementation_id, impl, sizeof(in.implementation_id));
 	/* the software components: the shim every realm runs, and this build */

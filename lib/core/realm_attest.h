@@ -15,25 +15,31 @@
 #include <stdint.h>
 
 #include "attest/crypto.h"
-#include "rmm/rmm.h"
+#include "core/internal.h"
 
 #define REALM_CHALLENGE_SIZE 64
 
 struct realm_attester {
 	struct attest_privkey platform; /* CPAK, loaded before the sandbox */
-	struct attest_privkey realm;    /* RAK, made on first use */
+	struct attest_privkey realm;    /* RAK, derived on first use */
 	bool have_platform, have_realm;
 	uint8_t rpv[64];
+	uint8_t rak_seed[REALM_RAK_SEED_SIZE];
 	int load_error;                 /* why there is no CPAK (0 if there is) */
 };
 
-/* Load (creating on first use) the platform key under state_dir. */
-void realm_attester_init(struct realm_attester *a, const char *state_dir, const uint8_t rpv[64]);
+/*
+ * Load (creating on first use) the platform key under state_dir. The RAK
+ * is derived from rak_seed, so the library and the realm's monitor, which
+ * share the seed, attest with one realm key.
+ */
+void realm_attester_init(struct realm_attester *a, const char *state_dir, const uint8_t rpv[64],
+			 const uint8_t rak_seed[REALM_RAK_SEED_SIZE]);
 void realm_attester_fini(struct realm_attester *a);
 
-/* A token for challenge, with the realm's measurements as they are now. */
-int realm_attester_token(struct realm_attester *a, const struct rmm_realm *rmm,
-			 const uint8_t challenge[REALM_CHALLENGE_SIZE], uint8_t *out, size_t cap,
-			 size_t *ret_len);
+/* A token for challenge with these measurements (hash_algo: enum rmm_hash_algo). */
+int realm_attester_token(struct realm_attester *a, const struct realm_measurements *meas,
+			 unsigned hash_algo, const uint8_t challenge[REALM_CHALLENGE_SIZE],
+			 uint8_t *out, size_t cap, size_t *ret_len);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "abi/syscall_layout.h"
 #include "common/cleanup.h"
+#include "core/measure.h"
 #include "core/tsm.h"
 #include "sysrealm/fdtable.h"
 
@@ -20,11 +21,13 @@
 #define AT_FDCWD_VALUE (-100)
 #define AT_REMOVEDIR_FLAG 0x200
 
-void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm)
+void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm,
+	      unsigned hash_algo)
 {
 	memset(t, 0, sizeof(*t));
 	t->attester = attester;
 	t->rmm = rmm;
+	t->hash_algo = hash_algo;
 }
 
 enum tsm_call { CALL_MKDIR, CALL_RMDIR, CALL_OPEN };
@@ -131,6 +134,7 @@ static int64_t open_inblob(struct service *svc, struct tsm_report *r)
 static int64_t open_outblob(struct tsm *t, struct service *svc, struct tsm_report *r)
 {
 	uint8_t challenge[REALM_CHALLENGE_SIZE + 1] = { 0 }, token[TOKEN_MAX];
+	struct realm_measurements meas;
 	size_t len;
 	ssize_t n;
 	int ret;
@@ -144,7 +148,9 @@ static int64_t open_outblob(struct tsm *t, struct service *svc, struct tsm_repor
 	if (n <= 0 || n > REALM_CHALLENGE_SIZE)
 		return -EINVAL;
 	memset(challenge + n, 0, sizeof(challenge) - (size_t)n);
-	ret = realm_attester_token(t->attester, t->rmm, challenge, token, sizeof(token), &len);
+	realm_measurements_of(t->rmm, &meas);
+	ret = realm_attester_token(t->attester, &meas, t->hash_algo, challenge, token, sizeof(token),
+				   &len);
 	if (ret < 0)
 		return -EIO;
 	return install_blob(svc, token, len);

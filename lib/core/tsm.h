@@ -32,9 +32,11 @@ struct tsm {
 	unsigned n_reports;
 	struct realm_attester *attester;
 	const struct rmm_realm *rmm; /* NULL: the realm is not measured */
+	unsigned hash_algo;
 };
 
-void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm);
+void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm,
+	      unsigned hash_algo);
 
 /*
  * If the call names the tsm tree, serve it and return 1 with the result in

@@ -259,15 +259,21 @@ static size_t read_token(const char *path, uint8_t *buf, size_t cap)
 	return n;
 }
 
-static int verify(const uint8_t *token, size_t len, const char *pem, const struct rim *rim,
-		  const uint8_t challenge[64])
+static int verify_claims(const uint8_t *token, size_t len, const char *pem, const struct rim *rim,
+			 const uint8_t challenge[64], struct fasco_token_claims *claims)
 {
 	struct fasco_verify_opts o = { .size = sizeof(o), .anchor = (const uint8_t *)pem,
 				       .anchor_len = strlen(pem), .anchor_format = FASCO_KEY_PEM,
 				       .challenge = challenge, .challenge_len = 64,
 				       .rim = rim->b, .rim_len = rim->len };
 
-	return fasco_token_verify(token, len, &o, NULL);
+	return fasco_token_verify(token, len, &o, claims);
+}
+
+static int verify(const uint8_t *token, size_t len, const char *pem, const struct rim *rim,
+		  const uint8_t challenge[64])
+{
+	return verify_claims(token, len, pem, rim, challenge, NULL);
 }
 
 /* The end-to-end case: configfs-tsm inside the realm, then verify. */
@@ -320,6 +326,58 @@ START_TEST(realm_attests_through_configfs_tsm)
 	fasco_ctx_destroy(ctx);
 	ck_assert_int_eq(verify(token, len, wrong_pem, &predicted, challenge), FASCO_E_SIGNATURE);
 	fasco_config_destroy(other);
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
+/* The API's token and the in-realm token: same realm key, same RIM. */
+START_TEST(api_token_matches_in_realm_token)
+{
+	static struct fasco_token_claims api_claims, realm_claims;
+	char prog[4200], out[4200], state[4200], pem[1024];
+	uint8_t api[16384], inside[16384], challenge[64] = { 0 };
+	const char *text = "api and realm";
+	const char *argv[3];
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	fasco_config *cfg;
+	struct rim rim;
+	size_t api_len, inside_len, pem_len, small;
+
+	snprintf(prog, sizeof(prog), "%s/attest-glibc", programs);
+	snprintf(out, sizeof(out), "%s/token-api.cbor", tmp_root);
+	snprintf(state, sizeof(state), "%s/state", tmp_root);
+	argv[0] = prog, argv[1] = text, argv[2] = out;
+	cfg = make_config(prog, 64 << 20, NULL);
+	ck_assert_int_eq(fasco_config_set_argv(cfg, 3, argv), 0);
+	predict(cfg, "/", &rim);
+	memcpy(challenge, text, strlen(text));
+
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, state, &ctx), 0);
+	ck_assert_int_eq(fasco_platform_key_pem(ctx, pem, sizeof(pem), &pem_len), 0);
+	ck_assert_int_eq(fasco_sysrealm_create(ctx, "/", &sys), 0);
+	ck_assert_int_eq(fasco_realm_create(ctx, cfg, &realm), 0);
+	ck_assert_int_eq(fasco_realm_attest(realm, challenge, 64, api, sizeof(api), &api_len),
+			 FASCO_E_STATE);
+	ck_assert_int_eq(fasco_attach_sysrealm(realm, sys), 0);
+	ck_assert_int_eq(fasco_realm_load(realm), 0);
+	ck_assert_int_eq(fasco_realm_attest(realm, challenge, 65, api, sizeof(api), &api_len), -EINVAL);
+	ck_assert_int_eq(fasco_realm_attest(realm, challenge, 64, api, 10, &small), FASCO_E_BUFFER);
+	ck_assert_msg(fasco_realm_attest(realm, (const uint8_t *)text, strlen(text), api, sizeof(api),
+					 &api_len) == 0, "attest: %s", fasco_last_error());
+	ck_assert_uint_eq(small, api_len);
+	ck_assert_int_eq(fasco_exec(realm, NULL), 0);
+	fasco_realm_destroy(realm);
+	fasco_sysrealm_destroy(sys);
+	fasco_ctx_destroy(ctx);
+
+	inside_len = read_token(out, inside, sizeof(inside));
+	api_claims.size = realm_claims.size = sizeof(api_claims);
+	ck_assert_int_eq(verify_claims(api, api_len, pem, &rim, challenge, &api_claims), 0);
+	ck_assert_int_eq(verify_claims(inside, inside_len, pem, &rim, challenge, &realm_claims), 0);
+	ck_assert_uint_eq(api_claims.realm.rak_len, realm_claims.realm.rak_len);
+	ck_assert_mem_eq(api_claims.realm.rak, realm_claims.realm.rak, api_claims.realm.rak_len);
 	fasco_config_destroy(cfg);
 }
 END_TEST
@@ -396,6 +454,7 @@ int main(void)
 		tcase_add_test(realm, a_changed_byte_changes_the_rim);
 		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
 		tcase_add_test(realm, realm_attests_through_configfs_tsm);
+		tcase_add_test(realm, api_token_matches_in_realm_token);
 		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
 		suite_add_tcase(s, realm);
 	} else if (getenv("FASCO_REQUIRE_KVM")) {
