@@ -94,6 +94,8 @@ PROTOTYPES = {
     "fasco_exec": (c_int, [P(RealmHandle), P(S.ExitInfo)]),
     "fasco_realm_stats": (c_int, [P(RealmHandle), P(S.RealmStats)]),
     "fasco_realm_measurement": (c_int, [P(RealmHandle), c_uint, BYTES, c_size_t, P(c_size_t)]),
+    "fasco_realm_attest": (c_int, [P(RealmHandle), BYTES, c_size_t, BYTES, c_size_t,
+                                   P(c_size_t)]),
     # attest.h
     "fasco_key_parse": (c_int, [BYTES, c_size_t, c_int, BYTES, c_size_t, P(c_size_t)]),
     "fasco_key_parse_file": (c_int, [c_char_p, c_int, BYTES, c_size_t, P(c_size_t)]),

@@ -87,6 +87,9 @@ class RealmStats:
                    c.peak_rss_bytes, calls, c.polled)
 
 
+TOKEN_MAX = 1 << 20  # bound on a token size the library may ask for
+
+
 class Realm(Handle):
     """A container realm built from a Config (copied at creation).
 
@@ -215,6 +218,24 @@ class Realm(Handle):
     def rim(self):
         """The Realm Initial Measurement (measurement(0))."""
         return self.measurement(0)
+
+    def attest(self, challenge=b""):
+        """A CCA attestation token (bytes) for this loaded realm, bound to
+        challenge (at most 64 bytes, zero padded) and reporting the realm's
+        measurements; check it with fasco.token_verify() against
+        Context.platform_key_pem()."""
+        challenge = bytes(challenge)
+        cap = 8192
+        while True:
+            out, n = ctypes.create_string_buffer(cap), ctypes.c_size_t()
+            with self._lock:
+                ret = _native.lib().fasco_realm_attest(self, challenge, len(challenge), out, cap,
+                                                       ctypes.byref(n))
+                if ret == Status.E_BUFFER and cap < n.value <= TOKEN_MAX:
+                    cap = n.value
+                    continue
+                check(ret)
+            return out.raw[:n.value]
 
     def _before_destroy(self):
         if self.sysrealm is not None:

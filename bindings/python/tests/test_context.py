@@ -81,6 +81,10 @@ class ContextTest(unittest.TestCase):
                 with self.assertRaisesRegex(fasco.StateError, "measured when it is loaded"):
                     realm.rim
                 with self.assertRaises(fasco.StateError):
+                    realm.attest(b"nonce")
+                with self.assertRaisesRegex(fasco.InvalidArgumentError, "at most 64 bytes"):
+                    realm.attest(bytes(65))
+                with self.assertRaises(fasco.StateError):
                     realm.kill(signal.SIGKILL)
                 with self.assertRaises(fasco.InvalidArgumentError):
                     realm.kill(0)

@@ -5,6 +5,7 @@ import asyncio
 import os
 import signal
 import threading
+import tempfile
 import time
 import unittest
 
@@ -25,11 +26,13 @@ class RealmTest(unittest.TestCase):
         support.require_kvm(self)
         if not os.access(BUSYBOX, os.X_OK):
             self.skipTest(f"{BUSYBOX} is missing (install busybox-static)")
-        self.ctx = fasco.Context()
+        self.state = tempfile.TemporaryDirectory()  # keys of this test only
+        self.ctx = fasco.Context(state_dir=self.state.name)
         self.sysrealm = self.ctx.system_realm("/")
 
     def tearDown(self):
         self.ctx.close()
+        self.state.cleanup()
 
     def realm(self, *args, **config):
         with busybox(*args, **config) as cfg:
@@ -91,6 +94,27 @@ class RealmTest(unittest.TestCase):
             self.assertEqual(realm.exec().status, 0)
             with self.assertRaises(fasco.UnsupportedError):
                 realm.rim
+
+    def test_attestation_token(self):
+        rpv, challenge = bytes(range(64)), b"fresh nonce"
+        anchor = self.ctx.platform_key_pem()
+        with busybox("echo", "attested", rpv=rpv) as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
+            r.load()
+            padded = challenge + bytes(64 - len(challenge))
+            claims = fasco.token_verify(r.attest(challenge), anchor, challenge=padded, rpv=rpv,
+                                        rim=r.rim)
+            self.assertTrue(claims.platform_verified)
+            self.assertEqual(claims.realm.rim, r.rim)
+            with support.captured_stdout([]):
+                self.assertEqual(r.exec().status, 0)
+            rems = [r.measurement(i) for i in range(1, 5)]
+            claims = fasco.token_verify(r.attest(), anchor, rim=r.rim, rem=rems)
+            self.assertEqual(claims.realm.challenge, bytes(64))
+            with self.assertRaises(fasco.AppraisalError):
+                fasco.token_verify(r.attest(b"other"), anchor, challenge=padded)
+            with self.assertRaises(fasco.SignatureError):  # another platform's key
+                with fasco.Context(state_dir=os.path.join(self.state.name, "other")) as other:
+                    fasco.token_verify(r.attest(), other.platform_key_pem())
 
     def test_not_an_elf(self):
         with fasco.Config(program="/etc/passwd") as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
