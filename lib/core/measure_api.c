@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* fasco_measure_config(): a realm's RIM predicted offline (measure.h). */
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,16 +20,22 @@
 _Static_assert(FASCO_PLATFORM_KVM_PVM == (int)FASCO_PLATFORM_KVM_PVM &&
 	       FASCO_PLATFORM_KVM_HW == (int)FASCO_PLATFORM_KVM_HW, "platform encodings");
 
-/* The program as the sandboxed monitor opens it: inside the root only. */
-static int open_in_root(const char *root_dir, const char *path)
+/*
+ * The program as the sandboxed monitor opens it: inside the root only, a
+ * relative path from the working directory.
+ */
+static int open_in_root(const char *root_dir, const char *cwd, const char *path)
 {
 	_cleanup_close_ int root = open(root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	_cleanup_free_ char *joined = NULL;
 	int fd;
 
 	if (root < 0)
 		return fasco_fail(-errno, "root directory %s: %s", root_dir, strerror(errno));
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	if (path[0] != '/' && asprintf(&joined, "%s/%s", cwd, path) < 0)
+		return -ENOMEM;
+	fd = (int)syscall(SYS_openat2, root, joined ? joined : path, &how, sizeof(how));
 	if (fd < 0)
 		return fasco_fail(-errno, "program %s: %s", path, strerror(errno));
 	return fd;
@@ -74,7 +82,7 @@ int fasco_measure_config(const fasco_config *config, const char *root_dir, int p
 		platform = (int)kvm_backend_ops.platform();
 	if (platform != FASCO_PLATFORM_KVM_PVM && platform != FASCO_PLATFORM_KVM_HW)
 		return fasco_fail(FASCO_E_CONFIG, "unknown platform %d", platform);
-	prog = open_in_root(root_dir ? root_dir : "/", config->program);
+	prog = open_in_root(root_dir ? root_dir : "/", config->cwd, config->program);
 	if (prog < 0)
 		return prog;
 	if ((ret = measure_image(config, (uint32_t)platform, prog, &rmm)) < 0 ||

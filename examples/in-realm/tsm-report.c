@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Inside a realm: get an attestation token through the Linux configfs-tsm
+ * Runs inside a realm: get an attestation token through the Linux configfs-tsm
  * report interface, as a confidential workload would.
- *   attest CHALLENGE_TEXT TOKEN_OUT
+ *   tsm-report CHALLENGE_TEXT TOKEN_OUT
  * The challenge is the text's bytes (at most 64). Prints what each step
  * returned, then writes the token to TOKEN_OUT.
  */
