@@ -193,6 +193,8 @@ int fasco_config_set_param(fasco_config *c, int param, uint64_t value)
 				  (unsigned long long)bounds[param].max);
 	if (param == FASCO_PARAM_MEMORY_BYTES && (value & (FASCO_LARGE_PAGE_SIZE - 1)))
 		return fasco_fail(FASCO_E_CONFIG, "memory size must be a multiple of 2 MiB");
+	if (param == FASCO_PARAM_STACK_BYTES && (value & (FASCO_PAGE_SIZE - 1)))
+		return fasco_fail(FASCO_E_CONFIG, "stack size must be a multiple of 4 KiB");
 	*slot = value;
 	return 0;
 }

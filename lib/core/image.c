@@ -304,6 +304,13 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 	ret = stack_build(&img, config->program, config->argv, config->envp, FASCO_GVA_STACK_TOP, &stack);
 	if (ret < 0)
 		goto out;
+	/* as Linux: arguments and environment may take a quarter of the stack */
+	if (stack.size > config->stack_bytes / 4) {
+		ret = fasco_fail(-E2BIG, "arguments and environment take %llu bytes, more than a "
+				 "quarter of the %llu-byte stack", (unsigned long long)stack.size,
+				 (unsigned long long)config->stack_bytes);
+		goto out;
+	}
 	if ((ret = place(mem, cursor, stack.bytes, stack.size)) < 0 ||
 	    (ret = pt_map_range(&pt, stack.top - stack.size, cursor, stack.size,
 				X86_PTE_U | X86_PTE_W | X86_PTE_NX)) < 0)

@@ -78,6 +78,17 @@ struct fasco_realm {
 	uint8_t rak_seed[REALM_RAK_SEED_SIZE]; /* shared with the monitor by fork */
 };
 
+/* The state is read by fasco_realm_kill() while another thread waits. */
+static inline enum realm_state realm_state(const struct fasco_realm *r)
+{
+	return __atomic_load_n(&r->state, __ATOMIC_ACQUIRE);
+}
+
+static inline void realm_set_state(struct fasco_realm *r, enum realm_state s)
+{
+	__atomic_store_n(&r->state, s, __ATOMIC_RELEASE);
+}
+
 /* Messages from the monitor process (lib/core/monitor.c). */
 enum monitor_msg_type {
 	MSG_LOADED = 1,
@@ -95,6 +106,7 @@ struct monitor_msg {
 };
 
 /* Run in the forked monitor: never returns. */
-__attribute__((noreturn)) void monitor_main(fasco_realm *realm, int status_fd, int go_fd);
+__attribute__((noreturn)) void monitor_main(fasco_realm *realm, int status_fd, int go_fd,
+					    int owner_pidfd);
 
 #endif

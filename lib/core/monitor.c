@@ -8,6 +8,9 @@
  * worst end this process, never the library's caller.
  */
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -201,7 +204,7 @@ static void serve_posted(void *opaque)
 	struct fasco_slot_header h;
 
 	memcpy(&h, m->shared, sizeof(h)); /* copy once, then validate */
-	if (h.magic != FASCO_SLOT_MAGIC || h.op != FASCO_OP_SYSCALL) {
+	if (service_check_header(&h) < 0 || h.op != FASCO_OP_SYSCALL) {
 		/* only system calls are posted; the realm broke its own request */
 		((volatile struct fasco_slot_header *)m->shared)->result = -EPROTO;
 		__atomic_store_n(&((struct fasco_slot_header *)m->shared)->state, FASCO_SLOT_DONE,
@@ -221,8 +224,11 @@ static int serve_locked(struct monitor *m)
 	if (state == FASCO_SLOT_TAKEN || state == FASCO_SLOT_DONE)
 		return 0;
 	memcpy(&h, (const void *)shared, sizeof(h)); /* copy once, then validate */
-	if (h.magic != FASCO_SLOT_MAGIC) {
-		end_crash(m, "shared-buffer protocol violation: bad slot magic", h.magic);
+	if (service_check_header(&h) < 0) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "shared-buffer protocol violation: %s", fasco_last_error());
+		end_crash(m, why, h.op);
 		return 1;
 	}
 	/* one toggle of CR4.PGE per exit: a second would undo the first */
@@ -246,8 +252,8 @@ static int serve_locked(struct monitor *m)
 	case FASCO_OP_PANIC:
 		end_crash(m, "shim panic", h.args[0]);
 		return 1;
-	default:
-		end_crash(m, "shared-buffer protocol violation: unknown operation", h.op);
+	default: /* service_check_header() let only the above through */
+		end_crash(m, "internal: unchecked operation", h.op);
 		return 1;
 	}
 }
@@ -326,7 +332,37 @@ static void finish_stats(struct monitor *m, uint64_t t_end)
 		m->stats.peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
 }
 
-void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
+/*
+ * A realm never outlives the process that owns it. PR_SET_PDEATHSIG would
+ * follow the thread that forked the monitor, which may end long before its
+ * process (bindings fork from whatever thread calls them), so a thread
+ * waits on a pidfd of the owner process instead.
+ */
+static void *watch_owner(void *arg)
+{
+	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	_exit(1);
+	return NULL;
+}
+
+static int start_owner_watch(int owner_pidfd)
+{
+	pthread_t t;
+	int ret;
+
+	if (owner_pidfd < 0)
+		return fasco_fail(FASCO_E_INTERNAL, "no pidfd of the realm's owner");
+	ret = pthread_create(&t, NULL, watch_owner, (void *)(intptr_t)owner_pidfd);
+	if (ret)
+		return fasco_fail(-ret, "cannot watch the realm's owner: %s", strerror(ret));
+	pthread_detach(t);
+	return 0;
+}
+
+void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 {
 	static struct monitor m;
 	static struct monitor_msg msg;
@@ -338,7 +374,10 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	m.realm = realm;
 	m.t_start = now_ns();
+	/* single-threaded until the sandbox is entered (unshare needs it) */
 	ret = prepare(&m);
+	if (ret == 0)
+		ret = start_owner_watch(owner_pidfd);
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
 		msg.code = ret;

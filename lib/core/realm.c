@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
-#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -56,7 +55,7 @@ int fasco_attach_sysrealm(fasco_realm *realm, fasco_sysrealm *sysrealm)
 {
 	fasco_error_clear();
 	fasco_check_arg(realm && sysrealm);
-	if (realm->state != REALM_NEW)
+	if (realm_state(realm) != REALM_NEW)
 		return fasco_fail(FASCO_E_STATE, "a realm is attached before it is loaded");
 	if (realm->sysrealm)
 		realm->sysrealm->attached--;
@@ -107,12 +106,12 @@ int fasco_realm_load(fasco_realm *realm)
 {
 	int status[2], go[2];
 	struct monitor_msg msg;
-	pid_t pid;
+	pid_t pid, owner;
 	int ret;
 
 	fasco_error_clear();
 	fasco_check_arg(realm);
-	if (realm->state != REALM_NEW)
+	if (realm_state(realm) != REALM_NEW)
 		return fasco_fail(FASCO_E_STATE, "realm already loaded");
 	if (!realm->sysrealm)
 		return fasco_fail(FASCO_E_STATE, "attach the realm to a system realm first");
@@ -126,6 +125,7 @@ int fasco_realm_load(fasco_realm *realm)
 		close(status[1]);
 		return fasco_fail_errno("pipe");
 	}
+	owner = getpid();
 	pid = fork();
 	if (pid < 0) {
 		ret = fasco_fail_errno("fork realm monitor");
@@ -133,11 +133,14 @@ int fasco_realm_load(fasco_realm *realm)
 		return ret;
 	}
 	if (pid == 0) {
+		int owner_pidfd = (int)syscall(SYS_pidfd_open, owner, 0);
+
 		close(status[0]);
 		close(go[1]);
-		/* die with the caller: a realm never outlives its owner */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		monitor_main(realm, status[1], go[0]);
+		/* the owner may have died before the pidfd was taken */
+		if (owner_pidfd < 0 || getppid() != owner)
+			_exit(1);
+		monitor_main(realm, status[1], go[0], owner_pidfd);
 	}
 	close(status[1]);
 	close(go[0]);
@@ -149,10 +152,10 @@ int fasco_realm_load(fasco_realm *realm)
 	ret = read_msg(realm->status_fd, &msg);
 	if (ret == 1 && msg.type == MSG_LOADED) {
 		realm->meas = msg.meas;
-		realm->state = REALM_LOADED;
+		realm_set_state(realm, REALM_LOADED);
 		return 0;
 	}
-	realm->state = REALM_ENDED;
+	realm_set_state(realm, REALM_ENDED);
 	reap(realm);
 	if (ret == 1 && msg.type == MSG_ERROR)
 		return fasco_fail(msg.code, "%s", msg.detail);
@@ -165,13 +168,13 @@ int fasco_realm_start(fasco_realm *realm)
 
 	fasco_error_clear();
 	fasco_check_arg(realm);
-	if (realm->state == REALM_NEW && (ret = fasco_realm_load(realm)) < 0)
+	if (realm_state(realm) == REALM_NEW && (ret = fasco_realm_load(realm)) < 0)
 		return ret;
-	if (realm->state != REALM_LOADED)
+	if (realm_state(realm) != REALM_LOADED)
 		return fasco_fail(FASCO_E_STATE, "realm is not loaded");
 	if (write(realm->go_fd, "g", 1) != 1)
 		return fasco_fail_errno("start realm");
-	realm->state = REALM_RUNNING;
+	realm_set_state(realm, REALM_RUNNING);
 	return 0;
 }
 
@@ -183,35 +186,46 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 	fasco_error_clear();
 	fasco_check_arg(realm);
 	fasco_check_arg(!info || info->size >= sizeof(*info));
-	if (realm->state == REALM_RUNNING) {
+	if (realm_state(realm) == REALM_RUNNING) {
 		ret = read_msg(realm->status_fd, &msg);
 		if (ret == 1 && msg.type == MSG_END) {
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
 			realm->meas = msg.meas;
 		}
-		realm->state = REALM_ENDED;
+		realm_set_state(realm, REALM_ENDED);
 		reap(realm);
 		if (ret == 1 && msg.type == MSG_ERROR)
 			return fasco_fail(msg.code, "%s", msg.detail);
 	}
-	if (realm->state != REALM_ENDED)
+	if (realm_state(realm) != REALM_ENDED)
 		return fasco_fail(FASCO_E_STATE, "realm was not started");
 	if (info)
 		*info = realm->exit;
 	return 0;
 }
 
+/*
+ * Safe while another thread waits for the realm: the pidfd stays open until
+ * fasco_realm_destroy(), so it can never name another process, and the
+ * state is read atomically.
+ */
 int fasco_realm_kill(fasco_realm *realm, int signo)
 {
+	enum realm_state state;
+
 	fasco_error_clear();
 	fasco_check_arg(realm && signo > 0 && signo < 65);
-	if (realm->state != REALM_RUNNING && realm->state != REALM_LOADED)
+	state = realm_state(realm);
+	if (state != REALM_RUNNING && state != REALM_LOADED)
 		return fasco_fail(FASCO_E_STATE, "realm is not running");
-	if (realm->pidfd >= 0 && syscall(SYS_pidfd_send_signal, realm->pidfd, signo, NULL, 0) == 0)
-		return 0;
-	if (kill(realm->monitor, signo) < 0)
+	if (realm->pidfd < 0)
+		return fasco_fail(FASCO_E_INTERNAL, "no pidfd for the realm monitor");
+	if (syscall(SYS_pidfd_send_signal, realm->pidfd, signo, NULL, 0) < 0) {
+		if (errno == ESRCH)
+			return 0; /* it ended on its own meanwhile */
 		return fasco_fail_errno("signal realm monitor");
+	}
 	return 0;
 }
 
@@ -222,13 +236,21 @@ int fasco_realm_pid(const fasco_realm *realm)
 	return realm->monitor;
 }
 
+/* The first release's struct fasco_realm_stats ended before "polled". */
+#define STATS_SIZE_0_1 offsetof(struct fasco_realm_stats, polled)
+
 int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats)
 {
+	uint32_t size;
+
 	fasco_error_clear();
-	fasco_check_arg(realm && stats && stats->size >= sizeof(*stats));
-	if (realm->state != REALM_ENDED)
+	fasco_check_arg(realm && stats && stats->size >= STATS_SIZE_0_1);
+	if (realm_state(realm) != REALM_ENDED)
 		return fasco_fail(FASCO_E_STATE, "statistics are available once the realm has ended");
-	*stats = realm->stats;
+	/* a caller built against an older header gets the fields it knows */
+	size = stats->size < sizeof(*stats) ? stats->size : (uint32_t)sizeof(*stats);
+	memcpy(stats, &realm->stats, size);
+	stats->size = size;
 	return 0;
 }
 
@@ -237,7 +259,7 @@ int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *b
 {
 	fasco_error_clear();
 	fasco_check_arg(realm && buf && index < ARRAY_SIZE(realm->meas.slot));
-	if (realm->state == REALM_NEW)
+	if (realm_state(realm) == REALM_NEW)
 		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
 	if (!realm->meas.digest_len)
 		return fasco_fail(FASCO_E_UNSUPPORTED, "the realm was created without measurement");
@@ -256,7 +278,7 @@ int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge, size_t chal
 	fasco_check_arg(realm && (challenge || !challenge_len) && (buf || !cap) && ret_len);
 	if (challenge_len > sizeof(padded))
 		return fasco_fail(-EINVAL, "a challenge holds at most 64 bytes, not %zu", challenge_len);
-	if (realm->state == REALM_NEW)
+	if (realm_state(realm) == REALM_NEW)
 		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
 	if (challenge_len)
 		memcpy(padded, challenge, challenge_len);

@@ -163,9 +163,12 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
 	case SYS_prlimit64:
-		/* only the realm's own limits */
+	case SYS_getpgid:
+	case SYS_getsid:
+	case SYS_sched_getaffinity:
+		/* about the realm itself only: other host processes are not its business */
 		if (args[0] != 0 && (pid_t)args[0] != getpid())
-			return -EPERM;
+			return nr == SYS_prlimit64 ? -EPERM : -ESRCH;
 		break;
 	default:
 		break;

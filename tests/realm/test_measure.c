@@ -6,6 +6,8 @@
  * byte of the program, an argument, the memory size) changes it.
  */
 #include <check.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -382,6 +384,44 @@ START_TEST(api_token_matches_in_realm_token)
 }
 END_TEST
 
+static void *load_in_thread(void *arg)
+{
+	return (void *)(intptr_t)fasco_realm_load(arg);
+}
+
+/* Bindings call from any thread: a realm lives as long as its process. */
+START_TEST(realm_outlives_the_thread_that_loaded_it)
+{
+	struct fasco_realm_stats old = { .size = offsetof(struct fasco_realm_stats, polled) };
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "sleep");
+	const char *argv[] = { "/bin/busybox", "sleep", "0.3" };
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	pthread_t t;
+	void *ret;
+
+	ck_assert_int_eq(fasco_config_set_argv(cfg, 3, argv), 0);
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx), 0);
+	ck_assert_int_eq(fasco_sysrealm_create(ctx, "/", &sys), 0);
+	ck_assert_int_eq(fasco_realm_create(ctx, cfg, &realm), 0);
+	ck_assert_int_eq(fasco_attach_sysrealm(realm, sys), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, load_in_thread, realm), 0);
+	ck_assert_int_eq(pthread_join(t, &ret), 0);
+	ck_assert_int_eq((int)(intptr_t)ret, 0);
+	usleep(100 * 1000); /* the loading thread is gone; the realm must not be */
+	ck_assert_int_eq(fasco_exec(realm, NULL), 0);
+	/* a caller built against the first header still gets its statistics */
+	ck_assert_int_eq(fasco_realm_stats(realm, &old), 0);
+	ck_assert_uint_eq(old.size, offsetof(struct fasco_realm_stats, polled));
+	ck_assert_uint_gt(old.forwarded, 0);
+	fasco_realm_destroy(realm);
+	fasco_sysrealm_destroy(sys);
+	fasco_ctx_destroy(ctx);
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
 START_TEST(bad_inputs_are_refused)
 {
 	struct rim r;
@@ -455,6 +495,7 @@ int main(void)
 		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
 		tcase_add_test(realm, realm_attests_through_configfs_tsm);
 		tcase_add_test(realm, api_token_matches_in_realm_token);
+		tcase_add_test(realm, realm_outlives_the_thread_that_loaded_it);
 		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
 		suite_add_tcase(s, realm);
 	} else if (getenv("FASCO_REQUIRE_KVM")) {
