@@ -7,6 +7,7 @@
 
 #include <fasco/measure.h>
 
+#include "common/hex.h"
 #include "realm_options.h"
 
 int parse_size(const char *s, uint64_t *out)
@@ -30,29 +31,9 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int parse_hex(const char *s, uint8_t *out, size_t len)
 {
-	if (strlen(s) != 2 * len)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return strlen(s) == 2 * len ? hex_decode(s, out, len, NULL) : -1;
 }
 
 int realm_options_fail(const struct realm_options *o, const char *what, int code)

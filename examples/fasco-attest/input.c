@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/hex.h"
 #include "tool.h"
 
 static int read_fd(int fd, const char *what, const char *path, uint8_t **ret, size_t *ret_len)
@@ -61,24 +62,13 @@ int read_input(const char *what, const char *path, uint8_t **ret, size_t *ret_le
 	return r;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int parse_hex(const char *option, const char *hex, uint8_t *out, size_t min, size_t max,
 	      size_t *ret_len)
 {
 	size_t len = strlen(hex);
 
 	for (size_t i = 0; i < len; i++)
-		if (hex_value(hex[i]) < 0) {
+		if (hex_digit(hex[i]) < 0) {
 			fprintf(stderr, "fasco-attest: %s: character %zu (0x%02x) is not a hex digit\n",
 				option, i + 1, (unsigned char)hex[i]);
 			return -1;
@@ -96,8 +86,7 @@ int parse_hex(const char *option, const char *hex, uint8_t *out, size_t min, siz
 				len / 2, min, max);
 		return -1;
 	}
-	for (size_t i = 0; i < len / 2; i++)
-		out[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
+	hex_decode(hex, out, len / 2, NULL); /* every digit was checked above */
 	*ret_len = len / 2;
 	return 0;
 }

@@ -3,9 +3,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "common/json.h"
 #include "attest/keys.h"
 #include "common/error.h"
+#include "common/hex.h"
+#include "common/json.h"
 
 /* Longest member value we keep: base64url of a P-521 coordinate is 88. */
 #define JWK_VALUE_MAX 128
@@ -51,26 +52,12 @@ static int b64url_decode(const char *s, size_t len, uint8_t *out, size_t want, c
 	return 0;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
-static int hex_decode(const char *s, size_t len, uint8_t *out, size_t want, const char *what)
+static int anchor_hex(const char *s, size_t len, uint8_t *out, size_t want, const char *what)
 {
 	if (len != 2 * want)
 		return fasco_fail(FASCO_E_KEY, "anchor: \"%s\" must be %zu hex digits", what, 2 * want);
-	for (size_t i = 0; i < want; i++) {
-		int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return fasco_fail(FASCO_E_KEY, "anchor: \"%s\" is not hex", what);
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode(s, out, want, NULL) < 0)
+		return fasco_fail(FASCO_E_KEY, "anchor: \"%s\" is not hex", what);
 	return 0;
 }
 
@@ -166,7 +153,7 @@ static int anchor_id(struct json *j, uint8_t *out, size_t want, bool *has, const
 	if (r < 0)
 		return r;
 	*has = true;
-	return hex_decode(hex, n, out, want, what);
+	return anchor_hex(hex, n, out, want, what);
 }
 
 /* One {"pkey": JWK, "implementation-id": hex, "instance-id": hex} object. */

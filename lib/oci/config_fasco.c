@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hex.h"
 #include "oci/config.h"
 
 #define FASCO_PREFIX "org.fasco."
@@ -35,15 +36,6 @@ static int parse_size(const char *s, uint64_t *ret)
 	return 0;
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
 static int decode_one(struct oci_parser *p, struct oci_fasco *f, const char *name,
 		      const char *value)
 {
@@ -57,14 +49,10 @@ static int decode_one(struct oci_parser *p, struct oci_fasco *f, const char *nam
 		if (strlen(value) != 2 * sizeof(f->rpv))
 			return oci_fail(p, "expected %zu hex digits, got %zu", 2 * sizeof(f->rpv),
 					strlen(value));
-		for (size_t i = 0; i < sizeof(f->rpv); i++) {
-			int hi = hex_nibble(value[2 * i]), lo = hex_nibble(value[2 * i + 1]);
+		size_t bad;
 
-			if (hi < 0 || lo < 0)
-				return oci_fail(p, "not a hex digit at position %zu",
-						hi < 0 ? 2 * i : 2 * i + 1);
-			f->rpv[i] = (uint8_t)(hi << 4 | lo);
-		}
+		if (hex_decode(value, f->rpv, sizeof(f->rpv), &bad) < 0)
+			return oci_fail(p, "not a hex digit at position %zu", bad);
 		f->has_rpv = true;
 		return 0;
 	}
