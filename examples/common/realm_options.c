@@ -91,6 +91,14 @@ int realm_option(fasco_config *cfg, struct realm_options *o, int c, const char *
 			return bad_value(o, "rpv", arg, "128 hex digits");
 		ret = fasco_config_set_rpv(cfg, rpv, sizeof(rpv));
 		break;
+	case 'D': {
+		size_t len = strlen(arg) / 2;
+
+		if (len > sizeof(rpv) || parse_hex(arg, rpv, len) < 0)
+			return bad_value(o, "config-digest", arg, "at most 128 hex digits");
+		ret = fasco_config_set_config_digest(cfg, rpv, len);
+		break;
+	}
 	case 'H':
 		if (strcmp(arg, "sha256") && strcmp(arg, "sha512"))
 			return bad_value(o, "hash", arg, "sha256 or sha512");

@@ -17,7 +17,8 @@
 #define REALM_OPTION_TABLE                                                         \
 	{ "rootfs", required_argument, NULL, 'r' }, { "mem", required_argument, NULL, 'm' }, \
 	{ "env", required_argument, NULL, 'e' },    { "cwd", required_argument, NULL, 'c' }, \
-	{ "rpv", required_argument, NULL, 'R' },    { "hash", required_argument, NULL, 'H' }
+	{ "rpv", required_argument, NULL, 'R' },    { "hash", required_argument, NULL, 'H' }, \
+	{ "config-digest", required_argument, NULL, 'D' }
 
 #define REALM_OPTION_HELP                                                                   \
 	"  --rootfs DIR  container root directory (default /)\n"                            \
@@ -26,7 +27,9 @@
 	"  --cwd DIR     working directory inside the root (default: the current\n"         \
 	"                directory with the host's root, / with --rootfs)\n"                \
 	"  --rpv HEX     64-byte realm personalization value (128 hex digits)\n"            \
-	"  --hash ALGO   measurement hash: sha256 (default) or sha512\n"
+	"  --hash ALGO   measurement hash: sha256 (default) or sha512\n"                   \
+	"  --config-digest HEX  digest of the container's configuration (<= 64 bytes),\n" \
+	"                measured with the realm\n"
 
 struct realm_options {
 	const char *tool;   /* for messages */

@@ -171,6 +171,15 @@ FASCO_API int fasco_config_param_bounds(int param, uint64_t *ret_min, uint64_t *
 /* 64-byte Realm Personalization Value, reported in the realm token. */
 FASCO_API int fasco_config_set_rpv(fasco_config *config, const uint8_t *rpv, size_t len);
 
+/*
+ * A digest (at most 64 bytes; 0 clears it) of how the container is
+ * configured, e.g. SHA-256 of its OCI config.json. It is placed in the
+ * realm's measured boot manifest, so the RIM, and every token, proves not
+ * only which program runs but how it was configured.
+ */
+FASCO_API int fasco_config_set_config_digest(fasco_config *config, const uint8_t *digest,
+					     size_t len);
+
 /* ------------------------------------------------------------------------ */
 /* System realm: serves the forwarded calls of the realms attached to it.   */
 

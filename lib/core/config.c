@@ -222,6 +222,18 @@ int fasco_config_set_rpv(fasco_config *c, const uint8_t *rpv, size_t len)
 	return 0;
 }
 
+int fasco_config_set_config_digest(fasco_config *c, const uint8_t *digest, size_t len)
+{
+	fasco_error_clear();
+	fasco_check_arg(c && (digest || !len));
+	if (len > sizeof(c->config_digest))
+		return fasco_fail(FASCO_E_CONFIG, "a configuration digest holds at most 64 bytes, not %zu",
+				  len);
+	memcpy(c->config_digest, digest, len);
+	c->config_digest_len = len;
+	return 0;
+}
+
 int config_copy(const fasco_config *src, fasco_config **ret)
 {
 	fasco_config *c = calloc(1, sizeof(*c));

@@ -338,6 +338,8 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 	mi.stack_limit = config->stack_bytes;
 	mi.at_random = stack.at_random;
 	mi.program = config->program;
+	mi.config_digest = config->config_digest;
+	mi.config_digest_len = config->config_digest_len;
 	fdt = malloc(MANIFEST_BYTES);
 	if (!fdt) {
 		ret = -ENOMEM;

@@ -38,6 +38,8 @@ struct fasco_config {
 	uint64_t poll_ns;
 	uint64_t measure;
 	uint8_t rpv[64];
+	uint8_t config_digest[64]; /* measured in the manifest (0 bytes: none) */
+	size_t config_digest_len;
 };
 
 int config_copy(const fasco_config *src, fasco_config **ret);

@@ -56,6 +56,9 @@ static int build(const struct manifest_info *mi, void *fdt, size_t cap)
 	err = err ?: prop_u64(fdt, "at-random", mi->at_random);
 	err = err ?: fdt_property(fdt, "areas", areas, (int)(mi->n_areas * 3 * sizeof(fdt64_t)));
 	err = err ?: fdt_property_string(fdt, "program", mi->program ? mi->program : "");
+	if (mi->config_digest_len)
+		err = err ?: fdt_property(fdt, "config-digest", mi->config_digest,
+					  (int)mi->config_digest_len);
 	err = err ?: fdt_end_node(fdt);
 
 	err = err ?: fdt_end_node(fdt);

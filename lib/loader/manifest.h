@@ -29,6 +29,8 @@ struct manifest_info {
 	unsigned n_areas;
 	struct manifest_area areas[MANIFEST_MAX_AREAS];
 	const char *program;    /* informational, measured with the rest */
+	const uint8_t *config_digest; /* the container's configuration, measured */
+	size_t config_digest_len;     /* 0: no property */
 };
 
 /* Build into buf (cap bytes); *ret_len gets the blob size. */

@@ -136,6 +136,17 @@ START_TEST(every_input_changes_the_rim)
 	fasco_config_destroy(cfg);
 
 	cfg = make_config("/bin/busybox", 64 << 20, "true");
+	ck_assert_int_eq(fasco_config_set_config_digest(cfg, (const uint8_t[32]){ 7 }, 32), 0);
+	predict(cfg, "/", &other);
+	ck_assert_msg(!same(&base, &other), "the configuration digest is not measured");
+	ck_assert_int_eq(fasco_config_set_config_digest(cfg, (const uint8_t[65]){ 0 }, 65),
+			 FASCO_E_CONFIG);
+	ck_assert_int_eq(fasco_config_set_config_digest(cfg, NULL, 0), 0);
+	predict(cfg, "/", &other);
+	ck_assert_msg(same(&base, &other), "clearing the configuration digest");
+	fasco_config_destroy(cfg);
+
+	cfg = make_config("/bin/busybox", 64 << 20, "true");
 	ck_assert_int_eq(fasco_config_set_rpv(cfg, (const uint8_t[64]){ 1 }, 64), 0);
 	predict(cfg, "/", &other);
 	ck_assert_msg(same(&base, &other), "the personalization value is reported, never measured");

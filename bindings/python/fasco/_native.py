@@ -80,6 +80,7 @@ PROTOTYPES = {
     "fasco_config_get_param": (c_int, [P(ConfigHandle), c_int, P(c_uint64)]),
     "fasco_config_param_bounds": (c_int, [c_int, P(c_uint64), P(c_uint64)]),
     "fasco_config_set_rpv": (c_int, [P(ConfigHandle), BYTES, c_size_t]),
+    "fasco_config_set_config_digest": (c_int, [P(ConfigHandle), BYTES, c_size_t]),
     # fasco.h: system realm and realms
     "fasco_sysrealm_create": (c_int, [P(CtxHandle), c_char_p, P(P(SysrealmHandle))]),
     "fasco_sysrealm_destroy": (None, [P(SysrealmHandle)]),

@@ -77,6 +77,11 @@ class Config(Handle):
         data = bytes(rpv)
         check(_native.lib().fasco_config_set_rpv(self, data, len(data)))
 
+    def set_config_digest(self, digest):
+        """Digest (<= 64 bytes) of the container's configuration, measured with the realm."""
+        data = bytes(digest)
+        check(_native.lib().fasco_config_set_config_digest(self, data, len(data)))
+
     @staticmethod
     def bounds(param):
         """(min, max) accepted for a Param, inclusive."""

@@ -70,6 +70,9 @@ class ConfigTest(unittest.TestCase):
             with self.assertRaisesRegex(fasco.ConfigError, "64 bytes, got 63"):
                 cfg.set_rpv(bytes(63))
             cfg.set_rpv(bytes(range(64)))
+            with self.assertRaisesRegex(fasco.ConfigError, "at most 64 bytes"):
+                cfg.set_config_digest(bytes(65))
+            cfg.set_config_digest(bytes(32))
         with self.assertRaisesRegex(TypeError, "unknown configuration keyword"):
             fasco.Config(colour="blue")
 
