@@ -2,8 +2,10 @@
 /*
  * Runs inside a realm: get an attestation token through the Linux configfs-tsm
  * report interface, as a confidential workload would.
- *   tsm-report CHALLENGE_TEXT TOKEN_OUT
- * The challenge is the text's bytes (at most 64). Prints what each step
+ *   tsm-report CHALLENGE_TEXT TOKEN_OUT [REM0_TEXT]
+ * The challenge is the text's bytes (at most 64). With REM0_TEXT, first
+ * extends REM0 by its bytes (at most 64) through the measurement-register
+ * file, as a workload records what it loaded. Prints what each step
  * returned, then writes the token to TOKEN_OUT.
  */
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #define REPORT "/sys/kernel/config/tsm/report/fasco-test"
+#define REM0 "/sys/devices/virtual/misc/arm_cca_guest/measurements/rem0:sha256"
 
 static char token[16384];
 
@@ -41,8 +44,21 @@ int main(int argc, char **argv)
 	long n;
 	int fd;
 
-	if (argc != 3 || strlen(argv[1]) > 64)
+	if (argc < 3 || argc > 4 || strlen(argv[1]) > 64 || (argc == 4 && strlen(argv[3]) > 64))
 		return 2;
+	if (argc == 4) {
+		unsigned char rem[64];
+
+		fd = open(REM0, O_WRONLY);
+		step("open rem0", fd);
+		step("extend rem0", write(fd, argv[3], strlen(argv[3])));
+		close(fd);
+		n = read_file(REM0, (char *)rem, sizeof(rem));
+		printf("rem0:");
+		for (long i = 0; i < n; i++)
+			printf("%02x", rem[i]);
+		printf("\n");
+	}
 	step("mkdir", mkdir(REPORT, 0755));
 	step("mkdir again", mkdir(REPORT, 0755));
 	fd = open(REPORT "/inblob", O_WRONLY);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <asm/unistd.h>
@@ -15,16 +16,19 @@
 #include "sysrealm/fdtable.h"
 
 #define TREE "/sys/kernel/config/tsm/"
+#define MR_DIR "/sys/devices/virtual/misc/arm_cca_guest/measurements/"
 #define REPORTS TREE "report/"
 #define PROVIDER "arm_cca_guest\n"
 #define TOKEN_MAX 8192
 #define AT_FDCWD_VALUE (-100)
 #define AT_REMOVEDIR_FLAG 0x200
 
-void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm,
+void tsm_init(struct tsm *t, struct realm_attester *attester, struct rmm_realm *rmm,
 	      unsigned hash_algo)
 {
 	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < TSM_MAX_WRITERS; i++)
+		t->writers[i].memfd = -1;
 	t->attester = attester;
 	t->rmm = rmm;
 	t->hash_algo = hash_algo;
@@ -179,6 +183,126 @@ static int64_t open_attr(struct tsm *t, struct service *svc, struct tsm_report *
 	return -ENOENT;
 }
 
+/* "rim:sha256", "rem2:sha512", ...: the slot, or -1. */
+static int mr_slot(const struct tsm *t, const char *name)
+{
+	const char *hash = t->hash_algo ? ":sha512" : ":sha256";
+	char want[16];
+
+	for (int slot = 0; slot < RMM_NUM_SLOTS; slot++) {
+		if (slot == 0)
+			snprintf(want, sizeof(want), "rim%s", hash);
+		else
+			snprintf(want, sizeof(want), "rem%d%s", slot - 1, hash);
+		if (strcmp(name, want) == 0)
+			return slot;
+	}
+	return -1;
+}
+
+/* Whether the realm still holds a descriptor of writer w. */
+static int writer_in_use(const struct service *svc, const struct tsm_writer *w)
+{
+	struct stat st;
+
+	for (unsigned fd = 0; fd < SERVICE_MAX_FDS; fd++)
+		if (svc->fds[fd] >= 0 && fstat(svc->fds[fd], &st) == 0 && st.st_dev == w->dev &&
+		    st.st_ino == w->ino)
+			return 1;
+	return 0;
+}
+
+/* A free writer slot, reclaiming those whose files the realm closed. */
+static struct tsm_writer *free_writer(struct tsm *t, const struct service *svc)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < TSM_MAX_WRITERS; i++) {
+			struct tsm_writer *w = &t->writers[i];
+
+			if (w->memfd >= 0 && pass == 1 && !writer_in_use(svc, w)) {
+				close(w->memfd);
+				w->memfd = -1;
+			}
+			if (w->memfd < 0)
+				return w;
+		}
+	}
+	return NULL;
+}
+
+static int64_t open_rem_writer(struct tsm *t, struct service *svc, int slot)
+{
+	struct tsm_writer *w = free_writer(t, svc);
+	struct stat st;
+	int fd, dup, realm_fd;
+
+	if (!w)
+		return -EMFILE;
+	fd = memfd_create("tsm-rem", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dup = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (dup < 0 || fstat(fd, &st) < 0 || (realm_fd = fd_install(svc, dup, 0)) < 0) {
+		int err = dup < 0 ? -errno : -EMFILE;
+
+		if (dup >= 0)
+			close(dup);
+		close(fd);
+		return err;
+	}
+	*w = (struct tsm_writer){ fd, st.st_dev, st.st_ino, (unsigned)slot };
+	return realm_fd;
+}
+
+/* A measurement register file: read its value, or (a REM) open to extend it. */
+static int64_t open_mr(struct tsm *t, struct service *svc, const char *name, uint64_t flags)
+{
+	struct realm_measurements meas;
+	int slot = mr_slot(t, name);
+
+	if (slot < 0)
+		return -ENOENT;
+	if (!t->rmm)
+		return -EOPNOTSUPP;
+	if ((flags & O_ACCMODE) == O_RDONLY) {
+		realm_measurements_of(t->rmm, &meas);
+		return install_blob(svc, meas.slot[slot], meas.digest_len);
+	}
+	return slot == 0 ? -EACCES : open_rem_writer(t, svc, slot);
+}
+
+/* A write to one of our REM files extends the REM; 0 if fd is not one. */
+static int serve_rem_write(struct tsm *t, struct service *svc, const struct fasco_slot_header *hdr,
+			   const uint8_t *data, int64_t *ret)
+{
+	uint8_t value[RMM_SLOT_SIZE];
+	struct fasco_layout lay;
+	uint64_t args[6];
+	struct stat st;
+	int host = fd_host(svc, (int64_t)hdr->args[0]);
+
+	if (host < 0 || fstat(host, &st) < 0)
+		return 0;
+	for (unsigned i = 0; i < TSM_MAX_WRITERS; i++) {
+		const struct tsm_writer *w = &t->writers[i];
+
+		if (w->memfd < 0 || w->dev != st.st_dev || w->ino != st.st_ino)
+			continue;
+		memcpy(args, hdr->args, sizeof(args));
+		if (!(hdr->ptr_mask & 2) ||
+		    fasco_sys_layout(hdr->nr, args, hdr->ptr_mask & 0x3f, 0, &lay) < 0 ||
+		    lay.len[1] == 0 || lay.len[1] > sizeof(value)) {
+			*ret = -EINVAL; /* the RMM takes 1..64 bytes */
+			return 1;
+		}
+		memcpy(value, data + lay.off[1], lay.len[1]); /* copy once */
+		*ret = rmm_rem_extend(t->rmm, w->rem, value, lay.len[1]) < 0 ? -EIO
+									       : (int64_t)lay.len[1];
+		return 1;
+	}
+	return 0;
+}
+
 /* path below TREE: "report/<name>[/<attr>]" only. */
 static int64_t serve_path(struct tsm *t, struct service *svc, enum tsm_call call, const char *path,
 			  uint64_t open_flags)
@@ -219,6 +343,8 @@ int tsm_serve(struct tsm *t, struct service *svc, const struct fasco_slot_header
 	enum tsm_call call = CALL_OPEN;
 	int dirfd_arg, i;
 
+	if (hdr->nr == __NR_write || hdr->nr == __NR_pwrite64)
+		return serve_rem_write(t, svc, hdr, data, ret);
 	memcpy(args, hdr->args, sizeof(args));
 	i = path_arg(hdr->nr, args, &call, &dirfd_arg);
 	if (i == -2 || !(hdr->ptr_mask & (1u << (i < 0 ? 1 : i))))
@@ -230,6 +356,10 @@ int tsm_serve(struct tsm *t, struct service *svc, const struct fasco_slot_header
 		return 0; /* the system realm refuses it with the precise error */
 	memcpy(path, data + lay.off[i], lay.len[i]); /* copy once */
 	path[lay.len[i] - 1] = 0;
+	if (strncmp(path, MR_DIR, strlen(MR_DIR)) == 0 && call == CALL_OPEN) {
+		*ret = open_mr(t, svc, path + strlen(MR_DIR), hdr->nr == __NR_open ? args[1] : args[2]);
+		return 1;
+	}
 	if (strncmp(path, TREE, strlen(TREE)) != 0 && strcmp(path, "/sys/kernel/config/tsm") != 0)
 		return 0;
 	/* relative names are resolved by the system realm, which has no such tree */

@@ -8,6 +8,11 @@
  * installed in the realm's descriptor table, so reads, seeks and closes
  * are served like any other. Nothing under /sys/kernel/config/tsm ever
  * reaches the container's file system.
+ *
+ * The measurement registers appear as Linux's tsm-mr files do:
+ * /sys/devices/virtual/misc/arm_cca_guest/measurements/{rim,rem0..rem3}:HASH
+ * read the current value; writing 1..64 bytes to a REM file extends it
+ * (RSI_MEASUREMENT_EXTEND).
  */
 #ifndef FASCO_CORE_TSM_H
 #define FASCO_CORE_TSM_H
@@ -20,6 +25,7 @@
 
 #define TSM_MAX_REPORTS 16
 #define TSM_NAME_MAX 64
+#define TSM_MAX_WRITERS 8
 
 struct tsm_report {
 	char name[TSM_NAME_MAX];
@@ -27,15 +33,23 @@ struct tsm_report {
 	uint32_t generation; /* bumped by each write open of inblob */
 };
 
+/* A REM file open for writing: recognised by the identity of its memfd. */
+struct tsm_writer {
+	int memfd;        /* our own reference keeps the inode alive, or -1 */
+	uint64_t dev, ino;
+	unsigned rem;     /* 1..4: the slot it extends */
+};
+
 struct tsm {
 	struct tsm_report reports[TSM_MAX_REPORTS];
 	unsigned n_reports;
+	struct tsm_writer writers[TSM_MAX_WRITERS];
 	struct realm_attester *attester;
-	const struct rmm_realm *rmm; /* NULL: the realm is not measured */
+	struct rmm_realm *rmm; /* NULL: the realm is not measured */
 	unsigned hash_algo;
 };
 
-void tsm_init(struct tsm *t, struct realm_attester *attester, const struct rmm_realm *rmm,
+void tsm_init(struct tsm *t, struct realm_attester *attester, struct rmm_realm *rmm,
 	      unsigned hash_algo);
 
 /*

@@ -343,6 +343,57 @@ START_TEST(realm_attests_through_configfs_tsm)
 }
 END_TEST
 
+/* A program extends REM0; the token and the measurement API show it. */
+START_TEST(realm_extends_a_rem)
+{
+	static struct fasco_token_claims claims;
+	char prog[4200], out[4200], state[4200], pem[1024], line[9000];
+	uint8_t token[16384], challenge[64] = { 0 }, expected[64], zero[32] = { 0 };
+	const char *argv[4];
+	fasco_config *cfg;
+	fasco_ctx *ctx;
+	struct rim rim;
+	size_t len, pem_len, rem_len;
+	FILE *pipe;
+
+	snprintf(prog, sizeof(prog), "%s/attest-glibc", programs);
+	snprintf(out, sizeof(out), "%s/token-rem.cbor", tmp_root);
+	snprintf(state, sizeof(state), "%s/state", tmp_root);
+	argv[0] = prog, argv[1] = "rem", argv[2] = out, argv[3] = "layer sha256:1234";
+	cfg = make_config(prog, 64 << 20, NULL);
+	ck_assert_int_eq(fasco_config_set_argv(cfg, 4, argv), 0);
+	predict(cfg, "/", &rim);
+	ck_assert_int_eq(load_and_run(cfg, "/", &(struct rim){ 0 }), 0);
+	len = read_token(out, token, sizeof(token));
+	memcpy(challenge, "rem", 3);
+	ck_assert_int_eq(fasco_ctx_create(FASCO_BACKEND_AUTO, state, &ctx), 0);
+	ck_assert_int_eq(fasco_platform_key_pem(ctx, pem, sizeof(pem), &pem_len), 0);
+	fasco_ctx_destroy(ctx);
+	claims.size = sizeof(claims);
+	ck_assert_int_eq(verify_claims(token, len, pem, &rim, challenge, &claims), 0);
+	ck_assert_int_eq(fasco_measure_rem_extend(FASCO_HASH_SHA256, FASCO_REM_TFRMM, zero, 32,
+						  (const uint8_t *)argv[3], strlen(argv[3]),
+						  expected, sizeof(expected), &rem_len), 0);
+	ck_assert_mem_eq(claims.realm.rem[0], expected, rem_len);
+	ck_assert_mem_eq(claims.realm.rem[1], zero, 32);
+
+	/* what the program read back from the register file is the same value */
+	snprintf(line, sizeof(line), "%s -- %s x /dev/null '%s'", getenv("FASCO_RUN"), prog, argv[3]);
+	pipe = popen(line, "r");
+	ck_assert_ptr_nonnull(pipe);
+	while (fgets(line, sizeof(line), pipe) && strncmp(line, "rem0:", 5) != 0)
+		;
+	pclose(pipe);
+	for (size_t i = 0; i < rem_len; i++) {
+		unsigned byte;
+
+		ck_assert_int_eq(sscanf(line + 5 + 2 * i, "%2x", &byte), 1);
+		ck_assert_uint_eq(byte, expected[i]);
+	}
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
 /* The API's token and the in-realm token: same realm key, same RIM. */
 START_TEST(api_token_matches_in_realm_token)
 {
@@ -506,6 +557,7 @@ int main(void)
 		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
 		tcase_add_test(realm, realm_attests_through_configfs_tsm);
 		tcase_add_test(realm, api_token_matches_in_realm_token);
+		tcase_add_test(realm, realm_extends_a_rem);
 		tcase_add_test(realm, realm_outlives_the_thread_that_loaded_it);
 		tcase_add_test(realm, unmeasured_realm_has_no_measurement);
 		suite_add_tcase(s, realm);
