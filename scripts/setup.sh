@@ -4,7 +4,8 @@
 set -eu
 pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3
       libfdt-dev libmbedtls-dev libzstd-dev check libsubunit-dev
-      busybox-static musl-tools g++ abigail-tools"
+      busybox-static musl-tools g++ abigail-tools golang-go
+      clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -1,0 +1,3 @@
+module libfasco.org/fasco
+
+go 1.19
