@@ -16,3 +16,9 @@ meson test -C build --print-errorlogs
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs --no-suite fuzz
+# Bounded libFuzzer sessions (20 s each) on the token and config.json parsers:
+# clang builds just the two instrumented targets (the parsers, not the shim).
+# shellcheck disable=SC2086
+[ -d build-fuzz ] || CC=clang meson setup build-fuzz $opts >/dev/null
+ninja -C build-fuzz tests/fuzz/token-fuzz tests/fuzz/oci-config-fuzz
+meson test -C build-fuzz --no-rebuild --print-errorlogs fuzz-token fuzz-oci-config
