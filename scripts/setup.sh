@@ -2,7 +2,7 @@
 # Install what libfasco needs to build, test and benchmark (Debian 12).
 # Installs only what is missing; safe to run again.
 set -eu
-pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3
+pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3 containerd
       libfdt-dev libmbedtls-dev libzstd-dev check libsubunit-dev
       busybox-static musl-tools g++ abigail-tools golang-go
       clang libclang-rt-14-dev"

@@ -68,7 +68,11 @@ int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach
 int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper);
 int start_container(struct container *c);
 
-/* The keeper: the container process that holds the realm (keeper.c). */
+/*
+ * The keeper: the process that holds a realm (keeper.c), the container's
+ * or an exec's. dirfd: the container's directory, whose exec.fifo it waits
+ * on before starting the realm; -1 (exec): it starts at once.
+ */
 struct keeper_args {
 	const struct oci_config *cfg;
 	void *fasco_cfg;   /* fasco_config * */
@@ -84,6 +88,36 @@ struct keeper_report {
 	int code;          /* 0: loaded */
 	char detail[512];
 };
+
+/* The parent's side (keeper_spawn.c). */
+struct keeper_pipes {
+	int report[2], commit[2];
+};
+
+/*
+ * Fork the keeper of a (cfg, fasco_cfg, rootfs, preserve_fds set); dirfd
+ * and tty (either may be NULL) are moved above the preserved descriptors.
+ * Returns its pid or a negative errno.
+ */
+pid_t keeper_spawn(struct keeper_args *a, int *dirfd, int *tty, struct keeper_pipes *kp);
+void keeper_pipes_close(struct keeper_pipes *kp);
+int keeper_read_report(int fd, struct keeper_report *rep);
+/* From now on the keeper outlives us; it acknowledges. */
+int keeper_commit(const struct keeper_pipes *kp);
+
+/* Wait for our child, forwarding our signals; its status, 128 + signal if killed. */
+int wait_child(pid_t pid);
+int write_pid_file(const char *path, pid_t pid);
+
+/*
+ * Exec processes, recorded as exec-<pid> files (pid and start time) in the
+ * container's directory so that kill --all and delete reach them (execs.c).
+ */
+int exec_record(int dirfd, pid_t pid);
+/* Signal every live exec process; stale records are removed. */
+void execs_signal(int dirfd, int signo);
+/* SIGKILL every exec process and wait (bounded) until they are gone. */
+int execs_kill_wait(int dirfd);
 
 /* Console: a pty whose master goes to the --console-socket. */
 int console_setup(const char *socket_path, int *ret_slave);
@@ -107,5 +141,6 @@ int cmd_delete(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_spec(int argc, char **argv);
 int cmd_features(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 #endif

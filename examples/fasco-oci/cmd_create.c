@@ -128,71 +128,7 @@ static int initial_state(struct container *c, const struct bundle *b)
 	return record(c, OCI_STATUS_CREATING, getpid());
 }
 
-/* Move fd to at least min (the keeper keeps fds below for --preserve-fds). */
-static int lift_fd(int *fd, int min)
-{
-	int moved;
-
-	if (*fd < 0 || *fd >= min)
-		return 0;
-	moved = fcntl(*fd, F_DUPFD_CLOEXEC, min);
-	if (moved < 0)
-		return -errno;
-	close(*fd);
-	*fd = moved;
-	return 0;
-}
-
-static int read_report(int fd, struct keeper_report *rep)
-{
-	size_t got = 0;
-
-	while (got < sizeof(*rep)) {
-		ssize_t n = read(fd, (char *)rep + got, sizeof(*rep) - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EPIPE;
-		got += (size_t)n;
-	}
-	rep->detail[sizeof(rep->detail) - 1] = '\0';
-	return 0;
-}
-
-struct keeper_pipes {
-	int report[2], commit[2];
-};
-
-static pid_t spawn_keeper(struct container *c, const struct create_opts *o, struct bundle *b,
-			  struct keeper_pipes *kp, int *tty)
-{
-	int min = 3 + o->preserve_fds;
-	pid_t parent = getpid(), pid;
-
-	if (pipe2(kp->report, O_CLOEXEC) < 0 || pipe2(kp->commit, O_CLOEXEC) < 0)
-		return -errno;
-	if (lift_fd(&kp->report[1], min) < 0 || lift_fd(&kp->commit[0], min) < 0 ||
-	    lift_fd(&c->dirfd, min) < 0 || lift_fd(tty, min) < 0)
-		return -errno;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		struct keeper_args a = {
-			.cfg = b->cfg, .fasco_cfg = b->fcfg, .rootfs = b->rootfs, .parent = parent,
-			.dirfd = c->dirfd, .report_fd = kp->report[1], .commit_fd = kp->commit[0],
-			.tty_fd = *tty, .preserve_fds = o->preserve_fds,
-		};
-
-		keeper_main(&a);
-	}
-	close(kp->report[1]);
-	close(kp->commit[0]);
-	kp->report[1] = kp->commit[0] = -1;
-	return pid < 0 ? -errno : pid;
-}
-
-static int write_pid_file(const char *path, pid_t pid)
+int write_pid_file(const char *path, pid_t pid)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
@@ -205,7 +141,9 @@ static int write_pid_file(const char *path, pid_t pid)
 static int create_in_dir(struct container *c, const struct create_opts *o, struct bundle *b,
 			 pid_t *ret_keeper)
 {
-	struct keeper_pipes kp = { { -1, -1 }, { -1, -1 } };
+	struct keeper_args a = { .cfg = b->cfg, .fasco_cfg = b->fcfg, .rootfs = b->rootfs,
+				 .preserve_fds = o->preserve_fds };
+	struct keeper_pipes kp;
 	struct keeper_report rep;
 	_cleanup_close_ int tty = -1;
 	pid_t keeper;
@@ -217,21 +155,14 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	fault_point("create-state");
 	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
-	keeper = spawn_keeper(c, o, b, &kp, &tty);
-	if (keeper < 0) {
-		for (int i = 0; i < 2; i++) {
-			if (kp.report[i] >= 0)
-				close(kp.report[i]);
-			if (kp.commit[i] >= 0)
-				close(kp.commit[i]);
-		}
+	keeper = keeper_spawn(&a, &c->dirfd, &tty, &kp);
+	if (keeper < 0)
 		return fail("fork: %s", strerror(-keeper));
-	}
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
 	fault_point("create-fork");
-	if (read_report(report, &rep) < 0)
+	if (keeper_read_report(report, &rep) < 0)
 		return fail("%s: the container process died while loading the realm", c->id);
 	fault_point("create-loaded");
 	if (rep.code < 0)
@@ -246,7 +177,7 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 		return 1;
 	fault_point("create-created");
 	/* commit: the keeper stops dying with us, then acknowledges */
-	if (write(commit, "c", 1) != 1 || read_report(report, &rep) < 0 || rep.code < 0)
+	if (keeper_commit(&kp) < 0)
 		return fail("%s: the container process died before it was committed", c->id);
 	fault_point("create-committed");
 	if (o->pid_file && write_pid_file(o->pid_file, keeper))

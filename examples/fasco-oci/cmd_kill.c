@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* kill [--all] ID [SIGNAL]: signal the container process (the keeper). */
+/* kill [--all] ID [SIGNAL]: signal the container process (the keeper), with --all the exec processes too. */
 #include <getopt.h>
 #include <signal.h>
 #include <string.h>
@@ -12,11 +12,14 @@ int cmd_kill(int argc, char **argv)
 	struct container c = CONTAINER_INIT;
 	enum oci_status status;
 	int signo = SIGTERM, ch, r;
+	bool all = false;
 
-	/* --all: the keeper forwards to the realm, so one signal reaches all */
-	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
+	/* --all: the container's keeper (which forwards to its realm) and every exec's */
+	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
 		if (ch != 'a')
 			return usage_error("kill", "unknown option");
+		all = true;
+	}
 	if (optind >= argc || argc - optind > 2)
 		return usage_error("kill", "expected a container id and an optional signal");
 	if (argc - optind == 2 && (signo = signal_parse(argv[optind + 1])) < 0)
@@ -31,6 +34,8 @@ int cmd_kill(int argc, char **argv)
 		return fail("container not running");
 	}
 	r = container_signal(&c, signo);
+	if (all)
+		execs_signal(c.dirfd, signo);
 	container_close(&c);
 	if (r == -ESRCH)
 		return fail("container not running");

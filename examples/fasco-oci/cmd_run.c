@@ -18,7 +18,7 @@ static void forward(int signo)
 		kill(keeper_pid, signo);
 }
 
-static int wait_keeper(pid_t keeper)
+int wait_child(pid_t keeper)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct sigaction sa = { .sa_handler = forward };
@@ -52,7 +52,7 @@ int cmd_run(int argc, char **argv)
 	container_close(&c);
 	if (detach)
 		return 0;
-	ret = wait_keeper(keeper);
+	ret = wait_child(keeper);
 	if (container_open(argv[optind], &c, true) == 0)
 		container_destroy(&c);
 	container_close(&c);

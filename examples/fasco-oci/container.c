@@ -16,6 +16,8 @@
 #include "oci/proc.h"
 #include "oci/store.h"
 
+#define KILL_TIMEOUT_MS 10000
+
 int container_open(const char *id, struct container *c, bool lock)
 {
 	int r;
@@ -86,17 +88,9 @@ int container_signal(struct container *c, int signo)
 /* Kill the container process and wait (bounded) until it is gone. */
 static int kill_and_wait(struct container *c)
 {
-	_cleanup_close_ int pidfd = -1;
-	struct pollfd pfd;
-
-	if (oci_proc_pidfd(c->st.pid, c->st.start_time, &pidfd) < 0)
-		return 0; /* already gone */
-	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-	pfd = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	/* a pidfd is readable once the process has exited, reaped or not */
-	if (poll(&pfd, 1, 10000) <= 0)
+	if (oci_proc_kill_wait(c->st.pid, c->st.start_time, KILL_TIMEOUT_MS) < 0)
 		return fail("%s: process %d did not die after SIGKILL", c->id, c->st.pid);
-	return 0;
+	return execs_kill_wait(c->dirfd) < 0 ? fail("%s: an exec process did not die after SIGKILL", c->id) : 0;
 }
 
 int container_hooks(struct container *c, const struct oci_config *cfg, enum oci_hook_kind kind,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The keeper: the container's process on the host (its pid is the one in
- * the state, the pid file, and what containerd's shim reaps). It holds the
- * realm through the public API: loads it, reports to create, waits on
- * exec.fifo until start opens it, starts the realm, forwards the signals
+ * the state, the pid file, and what containerd's shim reaps), or an exec
+ * process. It holds the realm through the public API: loads it, reports
+ * to create (or exec), waits on exec.fifo until start opens it (not for an
+ * exec), starts the realm, forwards the signals
  * it receives to it and ends as the realm ended (same exit status, or the
  * same signal re-raised) so that its parent sees the container's status.
  */
@@ -221,7 +222,8 @@ void keeper_main(const struct keeper_args *a)
 	setup_process(a);
 	realm = load_realm(a);
 	commit(a);
-	wait_for_start(a->dirfd);
+	if (a->dirfd >= 0)
+		wait_for_start(a->dirfd);
 	forwarded_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if ((r = fasco_realm_start(realm)) < 0) {

@@ -24,6 +24,7 @@ static const struct {
 	{ "create", cmd_create, "create a container (loaded realm, program not started)" },
 	{ "start", cmd_start, "start the program of a created container" },
 	{ "run", cmd_run, "create and start a container, wait for it unless -d" },
+	{ "exec", cmd_exec, "run another process in a running container" },
 	{ "state", cmd_state, "print a container's state as JSON" },
 	{ "list", cmd_list, "list containers (--format table|json)" },
 	{ "kill", cmd_kill, "send a signal to a container's process (default SIGTERM)" },

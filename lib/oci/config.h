@@ -143,6 +143,11 @@ int oci_config_parse(const char *doc, size_t len, struct oci_config **ret);
 int oci_config_load(const char *bundle, struct oci_config **ret, char **ret_doc,
 		    size_t *ret_len);
 void oci_config_free(struct oci_config *c);
+/*
+ * A process object alone (runc exec --process FILE): errors name the field
+ * as in config.json, "process.args[1]: expected a string".
+ */
+int oci_process_parse(const char *doc, size_t len, struct oci_process *ret);
 
 /* The name of a hook kind as in config.json ("createRuntime"). */
 const char *oci_hook_kind_name(enum oci_hook_kind kind);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "common/cleanup.h"
 #include "oci/config.h"
 
 static const struct {
@@ -176,4 +177,30 @@ void oci_process_free(struct oci_process *proc)
 	free(proc->rlimits);
 	for (int i = 0; i < OCI_CAP_SETS; i++)
 		oci_strv_free(&proc->capabilities[i]);
+}
+
+int oci_process_parse(const char *doc, size_t len, struct oci_process *ret)
+{
+	_cleanup_free_ struct oci_parser *p = NULL;
+	struct oci_process proc = { 0 };
+	int r;
+
+	fasco_error_clear();
+	if (len > OCI_CONFIG_MAX_BYTES)
+		return fasco_fail(FASCO_E_CONFIG, "process: %zu bytes, more than the %u allowed",
+				  len, OCI_CONFIG_MAX_BYTES);
+	p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	oci_parser_init(p, doc, len);
+	/* errors name the field as in config.json: process.args[1] */
+	oci_path_key(p, "process");
+	if ((r = oci_read_process(p, &proc)) >= 0 && (r = json_finish(&p->j)) < 0)
+		r = fasco_fail_wrap(r, "process: after the object");
+	if (r < 0) {
+		oci_process_free(&proc);
+		return r;
+	}
+	*ret = proc;
+	return 0;
 }

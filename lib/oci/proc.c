@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +75,22 @@ int oci_proc_pidfd(pid_t pid, uint64_t start_time, int *ret_fd)
 		return -ESRCH;
 	*ret_fd = take_fd(fd);
 	return 0;
+}
+
+int oci_pidfd_kill_wait(int pidfd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	/* a pidfd is readable once the process has exited, reaped or not */
+	return poll(&pfd, 1, timeout_ms) > 0 ? 0 : -ETIMEDOUT;
+}
+
+int oci_proc_kill_wait(pid_t pid, uint64_t start_time, int timeout_ms)
+{
+	_cleanup_close_ int pidfd = -1;
+
+	if (oci_proc_pidfd(pid, start_time, &pidfd) < 0)
+		return 0; /* already gone */
+	return oci_pidfd_kill_wait(pidfd, timeout_ms);
 }

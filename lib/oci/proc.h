@@ -17,5 +17,8 @@ int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state);
 bool oci_proc_alive(pid_t pid, uint64_t start_time);
 /* A pidfd for pid, checked against start_time after it is opened. */
 int oci_proc_pidfd(pid_t pid, uint64_t start_time, int *ret_fd);
+/* SIGKILL pid (if it is still that process) and wait until it has exited. */
+int oci_proc_kill_wait(pid_t pid, uint64_t start_time, int timeout_ms);
+int oci_pidfd_kill_wait(int pidfd, int timeout_ms);
 
 #endif

@@ -516,6 +516,63 @@ START_TEST(test_killed_during_start_and_delete)
 }
 END_TEST
 
+/* exec: another realm over the container's root; errors; kill --all and delete reach it. */
+START_TEST(test_exec)
+{
+	char proc[256], pidfile[256];
+	struct result r;
+	int pid, exec_pid;
+
+	NEED_KVM();
+	snprintf(proc, sizeof(proc), "%s/process.json", dir);
+	snprintf(pidfile, sizeof(pidfile), "%s/exec.pid", dir);
+	set_config("\"sleep\", \"100\"", NULL);
+	OCI_ERR("container does not exist: nope", "exec", "nope", "true");
+	OCI_OK("create", "--bundle", bundle, "e");
+	pid = pid_of("e");
+	OCI_ERR("cannot exec in container e: it is created, not running", "exec", "e", "true");
+	OCI_OK("start", "e");
+	OCI_ERR("no command", "exec", "e");
+	OCI_ERR("--env: \"X\" is not NAME=VALUE", "exec", "--env", "X", "e", "true");
+	/* the foreground exec ends with its program's status; env and cwd apply */
+	OCI(&r, "exec", "--env", "GREETING=hi", "--cwd", "/bin", "e", "sh", "-c",
+	    "echo $GREETING $PWD; exit 7");
+	ck_assert_msg(r.status == 7, "exec: %d %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "hi /bin\n");
+	/* --process: the runtime-spec object, errors naming the field */
+	write_file(proc, "{\"args\": [\"echo\", 3], \"cwd\": \"/\"}");
+	OCI_ERR("process.args[1]: expected a string", "exec", "--process", proc, "e");
+	write_file(proc, "{\"args\": [\"echo\"], \"cwd\": \"relative\"}");
+	OCI_ERR("process.cwd: \"relative\" is not an absolute path", "exec", "--process", proc, "e");
+	write_file(proc, "{\"args\": [\"echo\"], \"cwd\": \"/\"} x");
+	OCI_ERR("process: after the object", "exec", "--process", proc, "e");
+	OCI_ERR("process.json", "exec", "--process", "/nonexistent/process.json", "e");
+	write_file(proc, "{\"args\": [\"echo\", \"from\", \"json\"], \"cwd\": \"/\"}");
+	OCI(&r, "exec", "--process", proc, "e");
+	ck_assert_msg(r.status == 0, "exec --process: %d %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "from json\n");
+	/* detached: its pid in the pid file, reached by kill --all */
+	OCI_OK("exec", "-d", "--pid-file", pidfile, "e", "sleep", "100");
+	exec_pid = atoi(read_file(pidfile));
+	ck_assert_int_gt(exec_pid, 1);
+	ck_assert_int_eq(kill(exec_pid, 0), 0);
+	OCI_OK("kill", "--all", "e", "KILL");
+	ck_assert_int_eq(reap(exec_pid), 128 + SIGKILL);
+	ck_assert_int_eq(reap(pid), 128 + SIGKILL);
+	OCI_ERR("cannot exec in container e: it is stopped, not running", "exec", "e", "true");
+	OCI_OK("delete", "e");
+	/* delete --force kills the exec processes as well */
+	OCI_OK("run", "-d", "--bundle", bundle, "e");
+	pid = pid_of("e");
+	OCI_OK("exec", "-d", "--pid-file", pidfile, "e", "sleep", "100");
+	exec_pid = atoi(read_file(pidfile));
+	OCI_OK("delete", "--force", "e");
+	ck_assert_int_eq(reap(exec_pid), 128 + SIGKILL);
+	ck_assert_int_eq(reap(pid), 128 + SIGKILL);
+	ck_assert_uint_eq(root_entries(), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("oci-cli");
@@ -550,6 +607,7 @@ int main(void)
 	tcase_add_test(tc, test_hooks_order);
 	tcase_add_test(tc, test_killed_during_create);
 	tcase_add_test(tc, test_killed_during_start_and_delete);
+	tcase_add_test(tc, test_exec);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	/* no fork per test: the subreaper must be the process that runs them */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Exec processes in the container's directory: exec-<pid> holds
+ * "<pid> <start time>" (the start time guards against pid reuse, as for the
+ * container process). A record whose process is gone is stale: removed
+ * when found. The directory's removal (delete) removes them all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "common/cleanup.h"
+#include "oci/proc.h"
+#include "oci/store.h"
+
+#define EXEC_PREFIX "exec-"
+#define EXEC_KILL_TIMEOUT_MS 10000
+
+int exec_record(int dirfd, pid_t pid)
+{
+	char name[32], text[64];
+	uint64_t start;
+	char st;
+	int n, r;
+
+	if ((r = oci_proc_stat(pid, &start, &st)) < 0)
+		return r;
+	snprintf(name, sizeof(name), EXEC_PREFIX "%d", (int)pid);
+	n = snprintf(text, sizeof(text), "%d %" PRIu64 "\n", (int)pid, start);
+	return oci_write_atomic(dirfd, name, text, (size_t)n, 0600);
+}
+
+/* The record's process, or -ESRCH (and the record removed) if it is gone. */
+static int exec_open(int dirfd, const char *name, int *ret_pidfd)
+{
+	_cleanup_free_ char *text = NULL;
+	unsigned long long start;
+	size_t len;
+	int pid, r;
+
+	if (oci_read_file(dirfd, name, 64, &text, &len) < 0 ||
+	    sscanf(text, "%d %llu", &pid, &start) != 2 || pid <= 0 ||
+	    (r = oci_proc_pidfd(pid, start, ret_pidfd)) < 0) {
+		unlinkat(dirfd, name, 0);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/* Call fn on the pidfd of every live exec process; the first error is returned. */
+static int execs_each(int dirfd, int (*fn)(int pidfd, void *arg), void *arg)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	while ((e = readdir(d))) {
+		int pidfd, r;
+
+		if (strncmp(e->d_name, EXEC_PREFIX, strlen(EXEC_PREFIX)) ||
+		    exec_open(dirfd, e->d_name, &pidfd) < 0)
+			continue;
+		r = fn(pidfd, arg);
+		close(pidfd);
+		if (r < 0 && !ret)
+			ret = r;
+	}
+	closedir(d);
+	return ret;
+}
+
+static int send_signal(int pidfd, void *arg)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, *(int *)arg, NULL, 0) < 0 ? -errno : 0;
+}
+
+void execs_signal(int dirfd, int signo)
+{
+	execs_each(dirfd, send_signal, &signo);
+}
+
+static int kill_wait(int pidfd, void *arg)
+{
+	(void)arg;
+	return oci_pidfd_kill_wait(pidfd, EXEC_KILL_TIMEOUT_MS);
+}
+
+int execs_kill_wait(int dirfd)
+{
+	return execs_each(dirfd, kill_wait, NULL);
+}
