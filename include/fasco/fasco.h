@@ -111,8 +111,10 @@ typedef void (*fasco_log_fn)(void *userdata, int level, const char *message);
 
 /*
  * Create a library context. backend is an enum fasco_backend; AUTO probes.
- * state_dir holds persistent state (keys); NULL means the default
- * (/var/lib/fasco for root, $XDG_STATE_HOME/fasco otherwise).
+ * state_dir holds persistent state (the platform key, the page-digest
+ * cache); NULL means the default (/var/lib/fasco for root,
+ * $XDG_STATE_HOME/fasco or ~/.local/state/fasco otherwise). Without any,
+ * realms still run, unattestable and measured without the cache.
  */
 FASCO_API int fasco_ctx_create(int backend, const char *state_dir, fasco_ctx **ret_ctx);
 FASCO_API void fasco_ctx_destroy(fasco_ctx *ctx);

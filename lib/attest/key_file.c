@@ -211,6 +211,9 @@ static int make_private_dirs(const char *dir)
 
 int attest_platform_key_load_or_create(const char *state_dir, struct attest_privkey *ret)
 {
+	if (!state_dir)
+		return fasco_fail(FASCO_E_KEY, "no state directory for the platform key (set "
+				  "XDG_STATE_HOME or HOME, or pass one to fasco_ctx_create)");
 	char path[4096];
 	int r;
 

@@ -55,9 +55,15 @@ int fasco_ctx_create(int backend, const char *state_dir, fasco_ctx **ret_ctx)
 	if (!ctx->backend)
 		return fasco_fail(FASCO_E_UNSUPPORTED, "no realm backend for this host architecture");
 	ctx->backend_id = FASCO_BACKEND_KVM;
-	ctx->state_dir = state_dir ? strdup(state_dir) : default_state_dir();
-	if (!ctx->state_dir)
-		return -ENOMEM;
+	if (state_dir) {
+		ctx->state_dir = strdup(state_dir);
+		if (!ctx->state_dir)
+			return -ENOMEM;
+	} else {
+		/* none (no HOME, no XDG_STATE_HOME): realms still run, but
+		 * without the page-digest cache and without attestation */
+		ctx->state_dir = default_state_dir();
+	}
 	*ret_ctx = take_ptr(ctx);
 	return 0;
 }

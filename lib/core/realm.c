@@ -81,6 +81,25 @@ static int read_msg(int fd, struct monitor_msg *msg)
 	return 1;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor but those in keep[0..n) (sorted here). */
+static void close_all_but(int *keep, size_t n)
+{
+	unsigned next = 0;
+
+	qsort(keep, n, sizeof(*keep), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)keep[i] > next)
+			syscall(SYS_close_range, next, (unsigned)keep[i] - 1, 0);
+		next = (unsigned)keep[i] + 1;
+	}
+	syscall(SYS_close_range, next, ~0u, 0);
+}
+
 /* The monitor ended without a report: it was killed. */
 static void reap(fasco_realm *r)
 {
@@ -134,12 +153,14 @@ int fasco_realm_load(fasco_realm *realm)
 	}
 	if (pid == 0) {
 		int owner_pidfd = (int)syscall(SYS_pidfd_open, owner, 0);
+		int keep[] = { 0, 1, 2, status[1], go[0], owner_pidfd };
 
-		close(status[0]);
-		close(go[1]);
 		/* the owner may have died before the pidfd was taken */
 		if (owner_pidfd < 0 || getppid() != owner)
 			_exit(1);
+		/* the caller's other descriptors have no business where realm
+		 * calls are served: the realm's stdio is 0-2, nothing else */
+		close_all_but(keep, ARRAY_SIZE(keep));
 		monitor_main(realm, status[1], go[0], owner_pidfd);
 	}
 	close(status[1]);
