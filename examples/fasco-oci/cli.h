@@ -65,6 +65,7 @@ struct create_opts {
 };
 /* create's options (run also takes -d/--detach when detach is given). */
 int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach);
+int parse_preserve_fds(const char *cmd, const char *arg, int *ret);
 int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper);
 int start_container(struct container *c);
 

@@ -225,6 +225,17 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 	return ret;
 }
 
+int parse_preserve_fds(const char *cmd, const char *arg, int *ret)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || end == arg || n < 0 || n > 4096)
+		return usage_error(cmd, "--preserve-fds: bad count \"%s\"", arg);
+	*ret = (int)n;
+	return 0;
+}
+
 int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach)
 {
 	static const struct option opts[] = {
@@ -239,8 +250,6 @@ int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach
 		{ "keep", no_argument, NULL, 'n' },
 		{ 0 },
 	};
-	char *end;
-	long n;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+b:d", opts, NULL)) != -1) {
@@ -249,10 +258,8 @@ int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach
 		case 'p': o->pid_file = optarg; break;
 		case 'c': o->console_socket = optarg; break;
 		case 'P':
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 4096)
-				return usage_error(argv[0], "--preserve-fds: bad count \"%s\"", optarg);
-			o->preserve_fds = (int)n;
+			if (parse_preserve_fds(argv[0], optarg, &o->preserve_fds))
+				return 1;
 			break;
 		case 'd':
 			if (!detach)

@@ -58,8 +58,6 @@ static int parse_exec_opts(int argc, char **argv, struct exec_opts *o)
 		{ "ignore-paused", no_argument, NULL, 'n' },
 		{ 0 },
 	};
-	char *end;
-	long n;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+p:dte:u:g:C:", opts, NULL)) != -1) {
@@ -86,10 +84,8 @@ static int parse_exec_opts(int argc, char **argv, struct exec_opts *o)
 			break;
 		}
 		case 'f':
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 4096)
-				return usage_error("exec", "--preserve-fds: bad count \"%s\"", optarg);
-			o->preserve_fds = (int)n;
+			if (parse_preserve_fds("exec", optarg, &o->preserve_fds))
+				return 1;
 			break;
 		case 'u': case 'g': case 'C':
 			log_msg(LOG_WARN, "exec: -%c %s: not honoured (no user switch or "
