@@ -6,24 +6,13 @@ import (
 	"os"
 	"syscall"
 	"testing"
+
+	"libfasco.org/fasco/fascotest"
 )
 
-const busybox = "/bin/busybox"
+var requireKVM = fascotest.RequireKVM
 
-// requireKVM skips a realm test without a usable /dev/kvm, or fails it
-// when FASCO_REQUIRE_KVM=1 says the host must have one.
-func requireKVM(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err == nil {
-		f.Close()
-		return
-	}
-	if os.Getenv("FASCO_REQUIRE_KVM") == "1" {
-		t.Fatalf("FASCO_REQUIRE_KVM=1 but /dev/kvm is not usable: %v", err)
-	}
-	t.Skipf("no usable /dev/kvm: %v", err)
-}
+const busybox = "/bin/busybox"
 
 // newContext is a KVM context with its state (platform key) in a
 // temporary directory, closed at the end of the test.

@@ -18,21 +18,10 @@ import (
 	"time"
 
 	"libfasco.org/fasco"
+	"libfasco.org/fasco/fascotest"
 )
 
-// requireKVM skips without a usable /dev/kvm unless FASCO_REQUIRE_KVM=1.
-func requireKVM(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err == nil {
-		f.Close()
-		return
-	}
-	if os.Getenv("FASCO_REQUIRE_KVM") == "1" {
-		t.Fatalf("FASCO_REQUIRE_KVM=1 but /dev/kvm is not usable: %v", err)
-	}
-	t.Skipf("no usable /dev/kvm: %v", err)
-}
+var requireKVM = fascotest.RequireKVM
 
 // buildAgent compiles this command into a temporary directory.
 func buildAgent(t *testing.T) string {
