@@ -24,7 +24,8 @@
 #define FASCO_GVA_MMAP_TOP 0x00007ef000000000ull /* mmap grows down from here */
 #define FASCO_GVA_MMAP_MIN 0x0000000000010000ull
 #define FASCO_GVA_STACK_TOP 0x00007ffffffff000ull
-#define FASCO_GVA_PIE_BASE 0x0000555555554000ull /* static-PIE load address */
+#define FASCO_GVA_PIE_BASE 0x0000555555554000ull /* PIE load address */
+#define FASCO_GVA_INTERP_BASE 0x00007ee000000000ull /* the dynamic loader (AT_BASE) */
 
 /* ---- Guest physical layout: private memory low, shared in the top half ---- */
 #define FASCO_GPA_SHIM 0x1000ull /* shim image starts here */

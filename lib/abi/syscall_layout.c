@@ -119,6 +119,13 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(mknodat, 4, DFD, STR, V, V),
 	SYS(umask, 1, V),
 	SYS(sync, 0, V),
+	/* extended attributes, read only (ls -l asks for ACLs and labels) */
+	SYS(getxattr, 4, STR, STR, OUT_RET(3), V),
+	SYS(lgetxattr, 4, STR, STR, OUT_RET(3), V),
+	SYS(fgetxattr, 4, FD, STR, OUT_RET(3), V),
+	SYS(listxattr, 3, STR, OUT_RET(2), V),
+	SYS(llistxattr, 3, STR, OUT_RET(2), V),
+	SYS(flistxattr, 3, FD, OUT_RET(2), V),
 
 	/* identity, time and limits */
 	SYS(getppid, 0, V), SYS(getuid, 0, V), SYS(geteuid, 0, V), SYS(getgid, 0, V),

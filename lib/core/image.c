@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "abi/realm_abi.h"
@@ -36,6 +39,9 @@ void realm_memory_release(struct realm_memory *mem)
 	free(mem->ranges);
 	mem->ranges = NULL;
 	mem->n_ranges = mem->cap_ranges = 0;
+	if (mem->interp_fd >= 0)
+		close(mem->interp_fd);
+	mem->interp_fd = -1;
 }
 
 static int record_range(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src)
@@ -152,14 +158,16 @@ static int place_program(struct realm_memory *mem, const struct elf_image *img, 
 		}
 		if ((ret = pt_map_range(pt, vbase, *cursor, vend - vbase, seg_flags(s->prot))) < 0)
 			return ret;
+		if (mi->n_areas == MANIFEST_MAX_AREAS)
+			return fasco_fail(FASCO_E_BAD_ELF, "more than %d segments in all",
+					  MANIFEST_MAX_AREAS - 1);
 		mi->areas[mi->n_areas++] = (struct manifest_area){ vbase, vend, s->prot };
 		*cursor += vend - vbase;
 	}
-	mi->brk_base = img->hi;
 	return 0;
 }
 
-static int read_program(int fd, struct elf_image *img)
+static int read_program(int fd, uint64_t pie_base, struct elf_image *img)
 {
 	uint8_t head[4096];
 	struct stat st;
@@ -172,8 +180,38 @@ static int read_program(int fd, struct elf_image *img)
 	n = pread(fd, head, sizeof(head), 0);
 	if (n < 0)
 		return fasco_fail_errno("read program");
-	return elf_parse(head, (size_t)n, (uint64_t)st.st_size, FASCO_GVA_PIE_BASE,
-			 FASCO_GVA_MMAP_TOP, img);
+	return elf_parse(head, (size_t)n, (uint64_t)st.st_size, pie_base, FASCO_GVA_MMAP_TOP, img);
+}
+
+/*
+ * The interpreter a dynamic program names (PT_INTERP), opened inside the
+ * root and parsed for its place below the mmap area, as Linux puts ld.so.
+ */
+static int load_interp(int root_fd, int prog_fd, struct elf_image *prog, struct elf_image *interp,
+		       int *ret_fd)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	char path[ELF_INTERP_MAX];
+	ssize_t n = pread(prog_fd, path, prog->interp_len, (off_t)prog->interp_offset);
+	int fd, ret;
+
+	if (n != (ssize_t)prog->interp_len || path[n - 1] != 0 || strlen(path) != (size_t)n - 1 ||
+	    path[0] != '/')
+		return fasco_fail(FASCO_E_BAD_ELF, "ELF: PT_INTERP is not an absolute path");
+	fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	if (fd < 0)
+		return fasco_fail(-errno, "interpreter %s: %s", path, strerror(errno));
+	ret = read_program(fd, FASCO_GVA_INTERP_BASE, interp);
+	if (ret == 0 && (!interp->pie || interp->interp_len))
+		ret = fasco_fail(FASCO_E_BAD_ELF, "interpreter %s is not a shared object of its own",
+				 path);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	prog->at_base = interp->bias;
+	*ret_fd = fd;
+	return 0;
 }
 
 /* The per-vCPU area: the fields entry.S and the shim read (realm_abi.h). */
@@ -275,12 +313,12 @@ static int map_system(struct pt_builder *pt, const struct fasco_shim_header *sh,
 	return pt_map(pt, FASCO_GVA_DOORBELL, shared_gpa + shared_size, X86_PTE_W | X86_PTE_NX | X86_PTE_U, 0);
 }
 
-int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd,
+int realm_image_build(const fasco_config *config, uint32_t platform, int root_fd, int prog_fd,
 		      struct realm_memory *mem, uint64_t shared_gpa, uint64_t shared_size,
 		      struct vcpu_boot *boot)
 {
 	struct fasco_shim_header sh;
-	struct elf_image img;
+	struct elf_image img, interp = { 0 };
 	struct manifest_info mi = { 0 };
 	struct pt_builder pt = { 0 };
 	struct stack_image stack = { 0 };
@@ -290,7 +328,9 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 	size_t fdt_len;
 	int ret;
 
-	if ((ret = check_shim(&sh)) < 0 || (ret = read_program(prog_fd, &img)) < 0)
+	if ((ret = check_shim(&sh)) < 0 || (ret = read_program(prog_fd, FASCO_GVA_PIE_BASE, &img)) < 0)
+		return ret;
+	if (img.interp_len && (ret = load_interp(root_fd, prog_fd, &img, &interp, &mem->interp_fd)) < 0)
 		return ret;
 	if ((ret = place_shim_and_cpus(mem, &sh, platform, (unsigned)config->vcpus, &cursor, boot)) < 0)
 		return ret;
@@ -303,8 +343,10 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 		return ret;
 	pt.user_bit = X86_PTE_U;
 	if ((ret = map_system(&pt, &sh, platform, mem->private_size, shared_gpa, shared_size)) < 0 ||
-	    (ret = place_program(mem, &img, prog_fd, &pt, &cursor, &mi)) < 0)
+	    (ret = place_program(mem, &img, prog_fd, &pt, &cursor, &mi)) < 0 ||
+	    (interp.nseg && (ret = place_program(mem, &interp, mem->interp_fd, &pt, &cursor, &mi)) < 0))
 		goto out;
+	mi.brk_base = img.hi;
 
 	ret = stack_build(&img, config->program, config->argv, config->envp, FASCO_GVA_STACK_TOP, &stack);
 	if (ret < 0)
@@ -338,7 +380,8 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd
 	mi.slot_size = FASCO_SLOT_SIZE;
 	mi.free_base = cursor;
 	mi.page_table_root = pt_gpa;
-	mi.entry = img.entry;
+	/* a dynamic program starts in its interpreter, which finds it by AT_ENTRY */
+	mi.entry = interp.nseg ? interp.entry : img.entry;
 	mi.stack_pointer = stack.sp;
 	mi.stack_limit = config->stack_bytes;
 	mi.at_random = stack.at_random;

@@ -37,6 +37,7 @@ struct realm_memory {
 	 * ranges (GDT and TSS), so content is measured once it is final */
 	struct populated_range *ranges;
 	size_t n_ranges, cap_ranges;
+	int interp_fd;  /* a dynamic program's interpreter, open until release */
 };
 
 int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src);
@@ -45,9 +46,13 @@ void realm_memory_release(struct realm_memory *mem);
 /* Where the shared region lies for config: the top half of its IPA space. */
 void realm_shared_layout(const fasco_config *config, uint64_t *ret_gpa, uint64_t *ret_size);
 
-/* Lay out and populate the realm for config; fills the boot state of each
- * vCPU. prog_fd is the opened program. */
-int realm_image_build(const fasco_config *config, uint32_t platform, int prog_fd,
+/*
+ * Lay out and populate the realm for config; fills the boot state of each
+ * vCPU. prog_fd is the opened program; a dynamic program's interpreter is
+ * opened inside root_fd (openat2 RESOLVE_IN_ROOT). mem->interp_fd must be
+ * -1 on entry.
+ */
+int realm_image_build(const fasco_config *config, uint32_t platform, int root_fd, int prog_fd,
 		      struct realm_memory *mem, uint64_t shared_gpa, uint64_t shared_size,
 		      struct vcpu_boot *boot);
 

@@ -24,15 +24,12 @@ _Static_assert(FASCO_PLATFORM_KVM_PVM == (int)FASCO_PLATFORM_KVM_PVM &&
  * The program as the sandboxed monitor opens it: inside the root only, a
  * relative path from the working directory.
  */
-static int open_in_root(const char *root_dir, const char *cwd, const char *path)
+static int open_in_root(int root, const char *cwd, const char *path)
 {
-	_cleanup_close_ int root = open(root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
 	_cleanup_free_ char *joined = NULL;
 	int fd;
 
-	if (root < 0)
-		return fasco_fail(-errno, "root directory %s: %s", root_dir, strerror(errno));
 	if (path[0] != '/' && asprintf(&joined, "%s/%s", cwd, path) < 0)
 		return -ENOMEM;
 	fd = (int)syscall(SYS_openat2, root, joined ? joined : path, &how, sizeof(how));
@@ -41,10 +38,10 @@ static int open_in_root(const char *root_dir, const char *cwd, const char *path)
 	return fd;
 }
 
-static int measure_image(const fasco_config *config, uint32_t platform, int prog,
+static int measure_image(const fasco_config *config, uint32_t platform, int root, int prog,
 			 struct rmm_realm **ret_rmm)
 {
-	struct realm_memory mem = { .private_size = config->memory_bytes };
+	struct realm_memory mem = { .private_size = config->memory_bytes, .interp_fd = -1 };
 	struct vcpu_boot boot[MAX_VCPUS];
 	uint64_t shared_gpa, shared_size;
 	int ret;
@@ -55,7 +52,7 @@ static int measure_image(const fasco_config *config, uint32_t platform, int prog
 		return fasco_fail(-ENOMEM, "cannot reserve %llu bytes to build the image",
 				  (unsigned long long)mem.private_size);
 	realm_shared_layout(config, &shared_gpa, &shared_size);
-	ret = realm_image_build(config, platform, prog, &mem, shared_gpa, shared_size, boot);
+	ret = realm_image_build(config, platform, root, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0)
 		ret = realm_measure(&mem, config, boot, -1, ret_rmm);
 	realm_memory_release(&mem);
@@ -67,7 +64,7 @@ int fasco_measure_config(const fasco_config *config, const char *root_dir, int p
 			 uint8_t *ret_rim, size_t cap, size_t *ret_len)
 {
 	_cleanup_rmm_realm_ struct rmm_realm *rmm = NULL;
-	_cleanup_close_ int prog = -1;
+	_cleanup_close_ int root = -1, prog = -1;
 	uint8_t rim[RMM_SLOT_SIZE];
 	size_t len;
 	int ret;
@@ -82,10 +79,15 @@ int fasco_measure_config(const fasco_config *config, const char *root_dir, int p
 		platform = (int)kvm_backend_ops.platform();
 	if (platform != FASCO_PLATFORM_KVM_PVM && platform != FASCO_PLATFORM_KVM_HW)
 		return fasco_fail(FASCO_E_CONFIG, "unknown platform %d", platform);
-	prog = open_in_root(root_dir ? root_dir : "/", config->cwd, config->program);
+	if (!root_dir)
+		root_dir = "/";
+	root = open(root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return fasco_fail(-errno, "root directory %s: %s", root_dir, strerror(errno));
+	prog = open_in_root(root, config->cwd, config->program);
 	if (prog < 0)
 		return prog;
-	if ((ret = measure_image(config, (uint32_t)platform, prog, &rmm)) < 0 ||
+	if ((ret = measure_image(config, (uint32_t)platform, root, prog, &rmm)) < 0 ||
 	    (ret = rmm_realm_measurement(rmm, RMM_RIM_INDEX, rim, &len)) < 0)
 		return ret;
 	return rmm_digest_copy_out(rim, len, ret_rim, cap, ret_len);

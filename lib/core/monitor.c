@@ -82,9 +82,9 @@ static int prepare(struct monitor *m)
 {
 	const fasco_config *cfg = m->realm->config;
 	struct vcpu_boot boot[MAX_VCPUS];
-	struct realm_memory mem = { 0 };
+	struct realm_memory mem = { .interp_fd = -1 };
 	uint64_t shared_gpa, shared_size;
-	_cleanup_close_ int prog = -1;
+	_cleanup_close_ int prog = -1, root = -1;
 	uint32_t platform;
 	int ret;
 
@@ -109,7 +109,10 @@ static int prepare(struct monitor *m)
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)
 		return fasco_fail(-errno, "program %s: %s", cfg->program, strerror(errno));
-	ret = realm_image_build(cfg, platform, prog, &mem, shared_gpa, shared_size, boot);
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); /* the container's, now */
+	if (root < 0)
+		return fasco_fail_errno("open the container root");
+	ret = realm_image_build(cfg, platform, root, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0 && cfg->measure)
 		ret = realm_measure(&mem, cfg, boot, m->digest_cache, &m->rmm);
 	realm_memory_release(&mem);

@@ -118,8 +118,18 @@ int elf_parse(const uint8_t *head, size_t head_len, uint64_t file_size, uint64_t
 		Elf64_Phdr ph;
 
 		memcpy(&ph, head + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.p_type == PT_INTERP)
-			return bad("dynamically linked (needs an interpreter); only static executables load in this release");
+		if (ph.p_type == PT_INTERP) {
+			if (img.interp_len)
+				return bad("more than one PT_INTERP");
+			if (ph.p_filesz < 2 || ph.p_filesz > ELF_INTERP_MAX || ph.p_offset > file_size ||
+			    ph.p_filesz > file_size - ph.p_offset)
+				return bad("PT_INTERP of %llu bytes at 0x%llx is not a path in the file",
+					   (unsigned long long)ph.p_filesz,
+					   (unsigned long long)ph.p_offset);
+			img.interp_offset = ph.p_offset;
+			img.interp_len = ph.p_filesz;
+			continue;
+		}
 		if (ph.p_type == PT_PHDR)
 			img.phdr_vaddr = ph.p_vaddr + img.bias;
 		if (ph.p_type != PT_LOAD)

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Parse and validate a static ELF executable (non-PIE or static-PIE). */
+/*
+ * Parse and validate an ELF executable: static (non-PIE or static-PIE), or
+ * dynamic (PT_INTERP names the interpreter the caller loads beside it), or
+ * an interpreter itself (ET_DYN).
+ */
 #ifndef FASCO_LOADER_ELF_H
 #define FASCO_LOADER_ELF_H
 
@@ -18,8 +22,10 @@ struct elf_segment {
 	uint32_t prot;   /* PROT_READ | PROT_WRITE | PROT_EXEC */
 };
 
+#define ELF_INTERP_MAX 4096 /* longest interpreter path, NUL included */
+
 struct elf_image {
-	bool pie;           /* ET_DYN without interpreter: static-PIE */
+	bool pie;           /* ET_DYN: placed at the base the caller chose */
 	uint64_t bias;      /* added to every virtual address */
 	uint64_t entry;
 	uint64_t phdr_vaddr; /* where the program headers are in memory (AT_PHDR) */
@@ -27,6 +33,8 @@ struct elf_image {
 	unsigned nseg;
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
 	uint64_t lo, hi;    /* page-aligned span of all segments */
+	uint64_t interp_offset, interp_len; /* PT_INTERP in the file (len 0: static) */
+	uint64_t at_base;   /* AT_BASE: where the interpreter was placed (0: none) */
 };
 
 /*

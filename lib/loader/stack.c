@@ -76,7 +76,7 @@ int stack_build(const struct elf_image *img, const char *execfn, char *const arg
 
 	uint64_t auxv[] = {
 		AT_PHDR, img->phdr_vaddr, AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, img->phnum,
-		AT_PAGESZ, 4096, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
+		AT_PAGESZ, 4096, AT_BASE, img->at_base, AT_FLAGS, 0, AT_ENTRY, img->entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, HWCAP_VALUE, AT_HWCAP2, 0, AT_CLKTCK, 100,
 		AT_RANDOM, random_at, AT_PLATFORM, platform_at, AT_EXECFN, execfn_at,

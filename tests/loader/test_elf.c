@@ -403,19 +403,31 @@ START_TEST(entry_outside_code)
 }
 END_TEST
 
-START_TEST(interpreter_refused)
+START_TEST(interpreter_checked)
 {
+	/* recorded for the image builder, which loads the interpreter */
 	mini_elf_add_phdr(&m, PT_INTERP, PF_R, 0x300, MINI_TEXT + 0x300, 28, 28);
-	expect_bad("dynamically linked (needs an interpreter)");
+	ck_assert_int_eq(mini_elf_parse(&m, &img), 0);
+	ck_assert_uint_eq(img.interp_offset, 0x300);
+	ck_assert_uint_eq(img.interp_len, 28);
 	/* first in the table, as linkers put it, and in a PIE */
 	mini_elf_init(&m, ET_DYN);
 	m.ph[2].p_type = PT_INTERP;
 	m.ph[2].p_offset = 0x300;
 	m.ph[2].p_filesz = m.ph[2].p_memsz = 28;
-	expect_bad("only static executables load in this release");
-	/* even one that points outside the file */
+	ck_assert_int_eq(mini_elf_parse(&m, &img), 0);
+	ck_assert(img.pie);
+	/* one that points outside the file, an empty one, a huge one, two */
 	m.ph[2].p_offset = UINT64_MAX;
-	expect_bad("dynamically linked");
+	expect_bad("PT_INTERP of 28 bytes at 0xffffffffffffffff is not a path in the file");
+	m.ph[2].p_offset = 0x300;
+	m.ph[2].p_filesz = 1;
+	expect_bad("is not a path in the file");
+	m.ph[2].p_filesz = ELF_INTERP_MAX + 1;
+	expect_bad("is not a path in the file");
+	m.ph[2].p_filesz = 28;
+	mini_elf_add_phdr(&m, PT_INTERP, PF_R, 0x300, 0x300, 28, 28);
+	expect_bad("more than one PT_INTERP");
 }
 END_TEST
 
@@ -440,6 +452,6 @@ int main(void)
 			 bad_version, bad_machine, bad_type, bad_phentsize, phnum_out_of_range, no_loadable_segment,
 			 too_many_segments, filesz_above_memsz, data_outside_file, misaligned_segment, huge_segment,
 			 pie_bias_wraps, image_span_too_large, below_the_first_64k, segment_over_realm_areas,
-			 segment_up_to_the_limit, overlapping_segments, entry_outside_code, interpreter_refused,
+			 segment_up_to_the_limit, overlapping_segments, entry_outside_code, interpreter_checked,
 			 failure_leaves_output_alone);
 }

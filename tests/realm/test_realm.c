@@ -105,14 +105,36 @@ START_TEST(busybox_applet)
 }
 END_TEST
 
+/* Unmodified dynamically linked programs from Debian packages. */
+static const char *const dynamic_programs[][6] = {
+	{ "/bin/echo", "hello", "from", "glibc", NULL },
+	{ "/bin/ls", "-l", "/etc/apt", NULL },
+	{ "/usr/bin/sha256sum", "/etc/passwd", NULL },
+	{ "/usr/bin/sort", "-r", "/etc/passwd", NULL },
+	{ "/usr/bin/python3", "-c",
+	  "import json, hashlib, os, time\n"
+	  "print(json.dumps({'h': hashlib.sha256(b'realm').hexdigest(), 'cwd': os.getcwd(),\n"
+	  "                  'sane': time.time() > 1.6e9}, sort_keys=True))", NULL },
+	{ "/usr/bin/python3", "-c", "import sys; sys.exit(7)", NULL },
+};
+
+START_TEST(debian_dynamic_program)
+{
+	same_as_native((char *const *)dynamic_programs[_i]);
+}
+END_TEST
+
 static void program_path(char *buf, size_t cap, const char *name)
 {
 	snprintf(buf, cap, "%s/%s", programs, name);
 }
 
+static const char *const c_variants[] = { "files-glibc", "files-musl", "files-glibc-dynamic",
+					   "files-musl-dynamic" };
+
 START_TEST(c_program_glibc_and_musl)
 {
-	static const char *const variants[] = { "files-glibc", "files-musl" };
+	static const char *const *variants = c_variants;
 	char path[512];
 
 	program_path(path, sizeof(path), variants[_i]);
@@ -250,7 +272,9 @@ int main(void)
 	}
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
-	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, 2);
+	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
+	tcase_add_loop_test(tc, debian_dynamic_program, 0,
+			    sizeof(dynamic_programs) / sizeof(dynamic_programs[0]));
 	tcase_add_test(tc, hostile_wild_pointers_get_efault);
 	tcase_add_test(tc, hostile_huge_length_is_bounded);
 	tcase_add_test(tc, hostile_cannot_reach_host_descriptors);

@@ -184,11 +184,36 @@ static int set_msrs(int fd, const struct vcpu_boot *boot)
 	return ioctl(fd, KVM_SET_MSRS, &m) == 4 ? 0 : -1;
 }
 
+#define MAX_CPUID_ENTRIES 256
+
+/*
+ * What `cpuid` answers in the realm: what KVM supports on this host. Without
+ * it kvm-pvm answers zeros, and glibc's loader then refuses libc ("CPU ISA
+ * level is lower than required"). The initial APIC id is the vCPU's.
+ */
+static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
+{
+	struct {
+		struct kvm_cpuid2 hdr;
+		struct kvm_cpuid_entry2 e[MAX_CPUID_ENTRIES];
+	} c = { .hdr.nent = MAX_CPUID_ENTRIES };
+
+	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &c) < 0)
+		return fasco_fail(FASCO_E_KVM, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	for (unsigned i = 0; i < c.hdr.nent; i++)
+		if (c.e[i].function == 1)
+			c.e[i].ebx = (c.e[i].ebx & 0x00ffffffu) | index << 24;
+	if (ioctl(fd, KVM_SET_CPUID2, &c) < 0)
+		return fasco_fail(FASCO_E_KVM, "KVM_SET_CPUID2: %s", strerror(errno));
+	return 0;
+}
+
 static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot)
 {
 	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { 0 };
+	int ret;
 
 	if (index >= MAX_VCPUS)
 		return fasco_fail(FASCO_E_CONFIG, "at most %d vCPUs", MAX_VCPUS);
@@ -200,6 +225,8 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 		v->run = NULL;
 		return fasco_fail_errno("mmap kvm_run");
 	}
+	if ((ret = set_cpuid(vm, v->fd, index)) < 0)
+		return ret;
 	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_GET_SREGS: %s", strerror(errno));
 
