@@ -109,6 +109,8 @@ int64_t strlen_user(uint64_t src, uint64_t max);
 /* syscall.c / forward.c / vector_io.c */
 void shim_syscall(struct shim_regs *r);
 int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6]);
+/* Clock calls served from the TSC (clock.c): 1 and *ret, or 0 to forward. */
+int shim_clock_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
 /* Forward a call whose data the caller already placed in the slot. */
 int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask);
 int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt);

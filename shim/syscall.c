@@ -157,10 +157,13 @@ void shim_syscall(struct shim_regs *r)
 	uint64_t a[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
 	const struct fasco_sys_spec *spec = fasco_sys_spec(nr);
 
+	int64_t ret;
+
 	if (spec && spec->kind == FASCO_SYS_LOCAL)
-		r->rax = (uint64_t)local_syscall(nr, a);
-	else
-		r->rax = (uint64_t)forward_syscall(nr, a);
+		ret = local_syscall(nr, a);
+	else if (!shim_clock_call(nr, a, &ret))
+		ret = forward_syscall(nr, a);
+	r->rax = (uint64_t)ret;
 	/* the syscall instruction's own clobbers, as Linux leaves them */
 	r->rcx = r->rip;
 	r->r11 = r->rflags;

@@ -91,6 +91,8 @@ struct fasco_slot_header {
 	uint32_t state;    /* FASCO_SLOT_IDLE..DONE */
 	uint32_t host_polling; /* set by the host while it polls this slot */
 	uint64_t spin_cycles;  /* TSC cycles the shim may spin for a polled answer */
+	uint32_t tsc_khz;      /* the guest TSC's rate: clocks served in the realm */
+	uint32_t reserved;
 };
 
 #endif

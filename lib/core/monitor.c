@@ -137,7 +137,8 @@ static int prepare(struct monitor *m)
 
 		if ((ret = m->be->vcpu_create(m->vm, i, &boot[i])) < 0)
 			return ret;
-		slot->spin_cycles = (uint64_t)m->be->tsc_khz(m->vm) * SPIN_NS / 1000000;
+		slot->tsc_khz = m->be->tsc_khz(m->vm);
+		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
 	}
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
