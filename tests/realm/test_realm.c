@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct result {
@@ -128,6 +129,19 @@ static void program_path(char *buf, size_t cap, const char *name)
 {
 	snprintf(buf, cap, "%s/%s", programs, name);
 }
+
+/* Clocks served inside the realm agree with the host's. */
+START_TEST(clocks_agree_with_the_host)
+{
+	static const char *const variants[] = { "clock-glibc", "clock-musl" };
+	char path[512], now[32];
+
+	program_path(path, sizeof(path), variants[_i]);
+	snprintf(now, sizeof(now), "%ld", (long)time(NULL));
+	char *argv[] = { path, now, NULL };
+	same_as_native(argv);
+}
+END_TEST
 
 static const char *const c_variants[] = { "files-glibc", "files-musl", "files-glibc-dynamic",
 					   "files-musl-dynamic" };
@@ -273,6 +287,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
 	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
+	tcase_add_loop_test(tc, clocks_agree_with_the_host, 0, 2);
 	tcase_add_loop_test(tc, debian_dynamic_program, 0,
 			    sizeof(dynamic_programs) / sizeof(dynamic_programs[0]));
 	tcase_add_test(tc, hostile_wild_pointers_get_efault);
