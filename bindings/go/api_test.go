@@ -15,6 +15,9 @@ func TestVersion(t *testing.T) {
 	if strings.Count(v, ".") != 2 {
 		t.Fatalf("Version() = %q, want MAJOR.MINOR.PATCH", v)
 	}
+	if !SyscallSupported(0) || SyscallSupported(56) {
+		t.Fatal("SyscallSupported: read must be served, clone not yet")
+	}
 	if VersionNumber() == 0 {
 		t.Fatal("VersionNumber() = 0")
 	}

@@ -63,6 +63,12 @@ func VersionNumber() uint {
 	return uint(C.fasco_version_number())
 }
 
+// SyscallSupported tells whether realms serve x86-64 system call nr (in the
+// shim or forwarded); otherwise it is answered ENOSYS.
+func SyscallSupported(nr uint) bool {
+	return C.fasco_syscall_supported(C.uint(nr)) != 0
+}
+
 // Strerror names a status code or negative errno.
 func Strerror(code int) string {
 	return C.GoString(C.fasco_strerror(C.int(code)))

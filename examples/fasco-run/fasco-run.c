@@ -54,8 +54,9 @@ static void print_stats(fasco_realm *realm)
 		(unsigned long long)st.unsupported, st.peak_rss_bytes / 1048576.0);
 	for (unsigned nr = 0; nr < 512; nr++)
 		if (st.per_syscall[nr])
-			fprintf(stderr, "fasco-run:   syscall %u: %llu\n", nr,
-				(unsigned long long)st.per_syscall[nr]);
+			fprintf(stderr, "fasco-run:   syscall %u: %llu%s\n", nr,
+				(unsigned long long)st.per_syscall[nr],
+				fasco_syscall_supported(nr) ? "" : " (unsupported: ENOSYS)");
 }
 
 /* Our own options; 1 if applied, 0 if not ours, -1 on a bad value. */

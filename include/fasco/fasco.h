@@ -275,6 +275,13 @@ struct fasco_realm_stats {
 FASCO_API int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats);
 
 /*
+ * Whether realms serve x86-64 system call nr (in the shim or forwarded to
+ * the system realm): 1, or 0 when it is answered ENOSYS (and counted in
+ * fasco_realm_stats().unsupported / per_syscall).
+ */
+FASCO_API int fasco_syscall_supported(unsigned nr);
+
+/*
  * A measurement of a loaded realm: index 0 is the RIM (fixed at load),
  * 1..4 the REMs (as of the realm's end, once it has ended). The digest
  * (32 or 64 bytes for SHA-256/512) goes to buf of capacity cap, its length

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "abi/syscall_layout.h"
 #include "core/internal.h"
 #include "core/realm_attest.h"
 #include "rmm/rmm.h"
@@ -273,6 +274,13 @@ int fasco_realm_stats(const fasco_realm *realm, struct fasco_realm_stats *stats)
 	memcpy(stats, &realm->stats, size);
 	stats->size = size;
 	return 0;
+}
+
+int fasco_syscall_supported(unsigned nr)
+{
+	const struct fasco_sys_spec *spec = fasco_sys_spec(nr);
+
+	return spec && spec->kind != FASCO_SYS_UNSUPPORTED;
 }
 
 int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *buf, size_t cap,

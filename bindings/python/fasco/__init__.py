@@ -41,6 +41,11 @@ def version_number():
     return _native.lib().fasco_version_number()
 
 
+def syscall_supported(nr):
+    """Whether realms serve x86-64 system call nr (else it is answered ENOSYS)."""
+    return bool(_native.lib().fasco_syscall_supported(int(nr)))
+
+
 def strerror(code):
     """Name of a status code or negative errno."""
     return _native.lib().fasco_strerror(int(code)).decode("utf-8", "replace")

@@ -62,6 +62,7 @@ PROTOTYPES = {
     "fasco_last_error": (c_char_p, []),
     "fasco_version": (c_char_p, []),
     "fasco_version_number": (c_uint, []),
+    "fasco_syscall_supported": (c_int, [c_uint]),
     "fasco_free": (None, [c_void_p]),
     # fasco.h: library context
     "fasco_ctx_create": (c_int, [c_int, c_char_p, P(P(CtxHandle))]),

@@ -39,6 +39,10 @@ class LoadTest(unittest.TestCase):
                                for p in ("MAJOR", "MINOR", "PATCH"))
         self.assertEqual(fasco.version(), f"{major}.{minor}.{patch}")
         self.assertEqual(fasco.version_number(), major * 10000 + minor * 100 + patch)
+        self.assertTrue(fasco.syscall_supported(0))        # read: forwarded
+        self.assertTrue(fasco.syscall_supported(12))       # brk: in the shim
+        self.assertFalse(fasco.syscall_supported(56))      # clone: not yet
+        self.assertFalse(fasco.syscall_supported(100000))
 
     def test_strerror(self):
         self.assertEqual(fasco.strerror(0), "success")
