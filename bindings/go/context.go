@@ -8,6 +8,7 @@ package fasco
 import "C"
 
 import (
+	"runtime/cgo"
 	"sync"
 	"unsafe"
 )
@@ -26,6 +27,7 @@ const (
 type Context struct {
 	mu  sync.RWMutex
 	ptr *C.fasco_ctx
+	log cgo.Handle // the SetLog callback, released with the context
 }
 
 // NewContext creates a context. stateDir holds persistent state such as
@@ -48,6 +50,10 @@ func (c *Context) Close() error {
 	defer c.mu.Unlock()
 	C.fasco_ctx_destroy(c.ptr)
 	c.ptr = nil
+	if c.log != 0 {
+		c.log.Delete()
+		c.log = 0
+	}
 	return nil
 }
 

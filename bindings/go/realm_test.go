@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -56,6 +57,29 @@ func TestRealmExitCodes(t *testing.T) {
 		if info.Kind != EndExit || info.Value != tc.want || info.Status() != tc.want {
 			t.Fatalf("%v ended %+v, want exit %d", tc.args, info, tc.want)
 		}
+	}
+}
+
+func TestLogCallback(t *testing.T) {
+	requireKVM(t)
+	ctx := newContext(t)
+	var seen []string
+	if err := ctx.SetLog(LogInfo, func(level LogLevel, msg string) {
+		if level <= LogInfo {
+			seen = append(seen, msg)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	realm := newRealm(t, ctx, newConfig(t, "true"))
+	if _, err := realm.Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 2 || !strings.Contains(seen[0], "loaded") || !strings.Contains(seen[1], "exited") {
+		t.Fatalf("log messages %q, want a load and an exit", seen)
+	}
+	if err := ctx.SetLog(LogInfo, nil); err != nil {
+		t.Fatal(err)
 	}
 }
 

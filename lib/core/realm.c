@@ -175,6 +175,9 @@ int fasco_realm_load(fasco_realm *realm)
 	if (ret == 1 && msg.type == MSG_LOADED) {
 		realm->meas = msg.meas;
 		realm_set_state(realm, REALM_LOADED);
+		ctx_log(realm->ctx, FASCO_LOG_INFO, "realm %s loaded (monitor %d, %s)",
+			realm->config->program, (int)pid,
+			realm->meas.digest_len ? "measured" : "not measured");
 		return 0;
 	}
 	realm_set_state(realm, REALM_ENDED);
@@ -214,6 +217,8 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
 			realm->meas = msg.meas;
+			ctx_log(realm->ctx, FASCO_LOG_INFO, "realm %s: %s", realm->config->program,
+				msg.exit.detail);
 		}
 		realm_set_state(realm, REALM_ENDED);
 		reap(realm);
