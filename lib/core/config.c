@@ -229,7 +229,8 @@ int fasco_config_set_config_digest(fasco_config *c, const uint8_t *digest, size_
 	if (len > sizeof(c->config_digest))
 		return fasco_fail(FASCO_E_CONFIG, "a configuration digest holds at most 64 bytes, not %zu",
 				  len);
-	memcpy(c->config_digest, digest, len);
+	if (len)
+		memcpy(c->config_digest, digest, len);
 	c->config_digest_len = len;
 	return 0;
 }
