@@ -5,9 +5,8 @@ Threading: a realm's calls are serialised by a lock, except kill() and pid,
 which are meant for use while another thread (or an executor, through
 wait_async) is blocked in wait(). wait() holds no GIL while the realm runs.
 
-The monitor process of a realm dies with the thread that forked it, so
-load() (and start()/exec(), which load first) fork from the binding's own
-long-lived threads (_monitor_threads): any thread may start a realm.
+Any thread may load and start a realm: its monitor process lives as long
+as this process, whichever thread forked it.
 """
 import asyncio
 import contextlib
@@ -17,7 +16,7 @@ import signal
 import threading
 import weakref
 
-from . import _monitor_threads, _native
+from . import _native
 from ._handle import Handle
 from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRealmStats
 from .constants import EndKind, Status
@@ -124,7 +123,7 @@ class Realm(Handle):
 
     def load(self):
         """Build the realm; its first instruction has not run yet."""
-        _monitor_threads.run(self._call, "fasco_realm_load")
+        self._call("fasco_realm_load")
         self._loaded = True
 
     def _ensure_loaded(self):
