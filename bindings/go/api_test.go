@@ -50,6 +50,12 @@ func TestConfigErrorIsErrConfig(t *testing.T) {
 	if err := cfg.SetParam(ParamMemoryBytes, max); err != nil {
 		t.Fatalf("SetParam(memory max) = %v", err)
 	}
+	if err := cfg.SetConfigDigest(make([]byte, 65)); !errors.Is(err, ErrConfig) {
+		t.Fatalf("SetConfigDigest(65 bytes) = %v, want ErrConfig", err)
+	}
+	if err := cfg.SetConfigDigest(make([]byte, 32)); err != nil {
+		t.Fatalf("SetConfigDigest(32 bytes) = %v", err)
+	}
 	if v, err := cfg.Param(ParamMemoryBytes); err != nil || v != max {
 		t.Fatalf("Param(memory) = %d, %v; want %d", v, err, max)
 	}

@@ -127,6 +127,15 @@ func (c *Config) SetRPV(rpv []byte) error {
 	})
 }
 
+// SetConfigDigest puts a digest (at most 64 bytes; empty clears it) of the
+// container's configuration into the realm's measured manifest, so the RIM
+// proves how the container was configured.
+func (c *Config) SetConfigDigest(digest []byte) error {
+	return c.use("fasco_config_set_config_digest", func(p *C.fasco_config) C.int {
+		return C.fasco_config_set_config_digest(p, bytesPtr(digest), C.size_t(len(digest)))
+	})
+}
+
 // ParamBounds gives the inclusive range the library accepts for param.
 func ParamBounds(param Param) (min, max uint64, err error) {
 	var lo, hi C.uint64_t
