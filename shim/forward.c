@@ -25,7 +25,7 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 	const struct fasco_sys_spec *spec = fasco_sys_spec(nr);
 	uint8_t *data = this_cpu()->slot_data;
 	struct fasco_layout lay;
-	uint64_t args[6];
+	uint64_t args[6], limit[6];
 	uint32_t mask = 0;
 	int64_t ret;
 
@@ -64,10 +64,24 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 		if (k == FASCO_ARG_STR)
 			data[lay.off[i] + lay.len[i] - 1] = 0;
 	}
+	/* what each output may write back: a socket address no more than the
+	 * capacity the program gave (the u32 its length pointer points to) */
+	for (unsigned i = 0; i < 6; i++) {
+		uint32_t cap = 0;
+
+		limit[i] = lay.len[i];
+		if (!(lay.flags[i] & FASCO_ARGF_LEN_PTR))
+			continue;
+		if (uargs[spec->arg[i].len_arg] &&
+		    copy_from_user(&cap, uargs[spec->arg[i].len_arg], sizeof(cap)) < 0)
+			return -E_FAULT;
+		if (cap < limit[i])
+			limit[i] = cap;
+	}
 	/* output buffers must be writable before the call has side effects */
 	for (unsigned i = 0; i < 6; i++)
 		if ((mask & (1u << i)) && lay.kind[i] >= FASCO_ARG_OUT &&
-		    !mm_user_ok(uargs[i], lay.len[i], PROT_W))
+		    !mm_user_ok(uargs[i], limit[i], PROT_W))
 			return -E_FAULT;
 
 	ret = forward_prepared(nr, args, mask);
@@ -75,7 +89,7 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 		return ret;
 
 	for (unsigned i = 0; i < 6; i++) {
-		uint64_t len = lay.len[i];
+		uint64_t len = limit[i];
 
 		if (!(mask & (1u << i)) || lay.kind[i] < FASCO_ARG_OUT)
 			continue;

@@ -23,6 +23,10 @@
 /* Output whose valid length is the result (directory entries, link text). */
 #define OUT_RET(a) { FASCO_ARG_OUT, (a), FASCO_ARGF_RET_LEN | FASCO_ARGF_CLAMP, 1, 0 }
 #define INOUT_N(a, u) { FASCO_ARG_INOUT, (a), 0, (u), 0 }
+/* Input of args[a] bytes, refused (not shortened) if it does not fit. */
+#define IN_LEN(a) { FASCO_ARG_IN, (a), 0, 1, 0 }
+/* Socket addresses and options: see FASCO_ARGF_LEN_PTR. */
+#define OUT_LENPTR(a, max) { FASCO_ARG_OUT, (a), FASCO_ARGF_LEN_PTR, 0, (max) }
 #define OUT_N(a, u) { FASCO_ARG_OUT, (a), 0, (u), 0 }
 
 #define SYS(nr_, n_, ...) [__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), 0, #nr_, { __VA_ARGS__ } }
@@ -43,6 +47,9 @@
 #define SZ_FLOCK 32
 #define SZ_TERMIOS 36
 #define SZ_WINSIZE 8
+#define SZ_SOCKADDR 128 /* sockaddr_storage: the most the kernel writes */
+#define SZ_SOCKOPT 256  /* larger than any option a program reads (TCP_INFO 232) */
+#define SZ_EPOLL_EVENT 12
 
 static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	/* the realm's own address space, threads and signals: the shim */
@@ -148,6 +155,28 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(time, 1, OUT_FIX(8)),
 	SYS(nanosleep, 2, IN_FIX(SZ_TIMESPEC), OUT_FIX(SZ_TIMESPEC)),
 	SYS(clock_nanosleep, 4, V, V, IN_FIX(SZ_TIMESPEC), OUT_FIX(SZ_TIMESPEC)),
+
+	/* sockets, in the system realm's network namespace */
+	SYSFD(socket, 3, V, V, V),
+	SYS(socketpair, 4, V, V, V, { FASCO_ARG_OUT, FASCO_NO_LEN, FASCO_ARGF_FDS, 0, 8 }),
+	SYS(bind, 3, FD, IN_LEN(2), V),
+	SYS(connect, 3, FD, IN_LEN(2), V),
+	SYS(listen, 2, FD, V),
+	SYSFD(accept, 3, FD, OUT_LENPTR(2, SZ_SOCKADDR), INOUT_FIX(4)),
+	SYSFD(accept4, 4, FD, OUT_LENPTR(2, SZ_SOCKADDR), INOUT_FIX(4), V),
+	SYS(getsockname, 3, FD, OUT_LENPTR(2, SZ_SOCKADDR), INOUT_FIX(4)),
+	SYS(getpeername, 3, FD, OUT_LENPTR(2, SZ_SOCKADDR), INOUT_FIX(4)),
+	SYS(setsockopt, 5, FD, V, V, IN_LEN(4), V),
+	SYS(getsockopt, 5, FD, V, V, OUT_LENPTR(4, SZ_SOCKOPT), INOUT_FIX(4)),
+	SYS(sendto, 6, FD, IN_DATA(2), V, V, IN_LEN(5), V),
+	SYS(recvfrom, 6, FD, OUT_DATA(2), V, V, OUT_LENPTR(5, SZ_SOCKADDR), INOUT_FIX(4)),
+	SYS(shutdown, 2, FD, V),
+
+	/* readiness */
+	SYSFD(epoll_create1, 1, V),
+	SYS(epoll_ctl, 4, FD, V, FD, IN_FIX(SZ_EPOLL_EVENT)),
+	SYS(epoll_wait, 4, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V),
+	SYS(epoll_pwait, 6, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V, IN_FIX(8), V),
 	SYS(wait4, 4, V, OUT_FIX(4), V, OUT_FIX(SZ_RUSAGE)),
 };
 
@@ -219,7 +248,7 @@ static uint64_t arg_length(const struct fasco_arg_spec *a, const uint64_t args[6
 {
 	uint64_t unit = a->unit ? a->unit : 1;
 
-	if (a->len_arg == FASCO_NO_LEN)
+	if (a->len_arg == FASCO_NO_LEN || (a->flags & FASCO_ARGF_LEN_PTR))
 		return a->fixed;
 	/* a huge count is caught by the capacity check, not by overflow */
 	if (args[a->len_arg] > FASCO_SLOT_DATA_MAX)

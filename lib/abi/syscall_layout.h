@@ -39,6 +39,13 @@ enum fasco_arg_kind {
 #define FASCO_ARGF_CLAMP 0x2u   /* the shim may shorten the length (short I/O) */
 #define FASCO_ARGF_OPAQUE 0x4u  /* the host never interprets these bytes */
 #define FASCO_ARGF_FDS 0x8u     /* OUT: int[2] of new descriptors (pipe) */
+/*
+ * OUT: a socket address or option whose capacity is the u32 that argument
+ * len_arg points to (socklen_t *). The buffer is `fixed` bytes (what the
+ * kernel can write at most); the shim copies back no more than the capacity
+ * the program gave.
+ */
+#define FASCO_ARGF_LEN_PTR 0x10u
 
 #define FASCO_NO_LEN 0xffu
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -60,13 +61,11 @@ static int64_t dup_to(struct service *svc, long host, int64_t target)
 	return fd_install_at(svc, h, (int)target);
 }
 
-static int64_t do_pipe(struct service *svc, uint64_t nr, const long a[6])
+/* Two new host descriptors into the realm's table, renumbered in place. */
+static int64_t install_pair(struct service *svc, int fds[2])
 {
-	int *fds = (int *)a[0], r0, r1;
-	long flags = nr == SYS_pipe2 ? a[1] : 0; /* pipe() has no second argument */
+	int r0, r1;
 
-	if (syscall(SYS_pipe2, fds, (int)(flags | O_CLOEXEC)) < 0)
-		return -errno;
 	r0 = fd_install(svc, fds[0], 0);
 	if (r0 < 0) {
 		close(fds[1]);
@@ -80,6 +79,25 @@ static int64_t do_pipe(struct service *svc, uint64_t nr, const long a[6])
 	fds[0] = r0;
 	fds[1] = r1;
 	return 0;
+}
+
+static int64_t do_pipe(struct service *svc, uint64_t nr, const long a[6])
+{
+	int *fds = (int *)a[0];
+	long flags = nr == SYS_pipe2 ? a[1] : 0; /* pipe() has no second argument */
+
+	if (syscall(SYS_pipe2, fds, (int)(flags | O_CLOEXEC)) < 0)
+		return -errno;
+	return install_pair(svc, fds);
+}
+
+static int64_t do_socketpair(struct service *svc, const long a[6])
+{
+	int *fds = (int *)a[3];
+
+	if (syscall(SYS_socketpair, a[0], a[1] | SOCK_CLOEXEC, a[2], fds) < 0)
+		return -errno;
+	return install_pair(svc, fds);
 }
 
 static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t last, uint64_t flags)
@@ -158,6 +176,8 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	case SYS_pipe:
 	case SYS_pipe2:
 		return do_pipe(svc, nr, a);
+	case SYS_socketpair:
+		return do_socketpair(svc, a);
 	case SYS_poll:
 		return poll_realm(svc, args[1], a);
 	case SYS_close_range:

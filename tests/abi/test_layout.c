@@ -79,7 +79,7 @@ static int expected_len(const struct fasco_arg_spec *a, const uint64_t args[6], 
 {
 	uint64_t unit = a->unit ? a->unit : 1;
 
-	if (a->len_arg == FASCO_NO_LEN) {
+	if (a->len_arg == FASCO_NO_LEN || (a->flags & FASCO_ARGF_LEN_PTR)) {
 		*len = a->fixed;
 		return 1;
 	}
@@ -112,7 +112,13 @@ START_TEST(table_is_consistent)
 
 			ck_assert_uint_le(a->kind, FASCO_ARG_INOUT);
 			ck_assert_uint_le(a->fixed, DATA_MAX);
-			if (a->len_arg != FASCO_NO_LEN) {
+			if (a->flags & FASCO_ARGF_LEN_PTR) {
+				/* a socklen_t * of the same call caps the copy back */
+				ck_assert_msg(a->kind == FASCO_ARG_OUT && a->len_arg < s->nargs &&
+						      s->arg[a->len_arg].kind == FASCO_ARG_INOUT &&
+						      s->arg[a->len_arg].fixed == 4 && a->fixed > 0,
+					      "%s arg %u", s->name, i);
+			} else if (a->len_arg != FASCO_NO_LEN) {
 				/* the length is a plain value argument of the same call */
 				ck_assert_msg(a->len_arg < s->nargs && a->len_arg != i, "%s arg %u", s->name, i);
 				ck_assert_uint_eq(s->arg[a->len_arg].kind, FASCO_ARG_VAL);
@@ -137,7 +143,7 @@ START_TEST(unknown_numbers_refused)
 	const uint64_t nrs[] = {
 		FASCO_SYSCALL_MAX, FASCO_SYSCALL_MAX + 1, 1ull << 32, 1ull << 63, UINT64_MAX,
 		__NR_execve, __NR_clone, __NR_fork, __NR_vfork, __NR_kill,
-		__NR_tgkill, __NR_ptrace, __NR_mount, __NR_reboot, __NR_init_module, __NR_socket,
+		__NR_tgkill, __NR_ptrace, __NR_mount, __NR_reboot, __NR_init_module, __NR_sendmsg,
 		__NR_io_uring_setup, __NR_process_vm_readv, __NR_process_vm_writev, __NR_preadv,
 		__NR_pwritev, __NR_preadv2, __NR_pwritev2, __NR_vmsplice, __NR_select, __NR_bpf,
 		__NR_mmap, __NR_brk, __NR_readv, __NR_writev, __NR_exit_group, __NR_arch_prctl,

@@ -130,6 +130,18 @@ static void program_path(char *buf, size_t cap, const char *name)
 	snprintf(buf, cap, "%s/%s", programs, name);
 }
 
+/* TCP, UDP, Unix sockets and epoll through the system realm. */
+START_TEST(sockets_and_epoll)
+{
+	static const char *const variants[] = { "sockets-glibc", "sockets-musl" };
+	char path[512];
+
+	program_path(path, sizeof(path), variants[_i]);
+	char *argv[] = { path, NULL };
+	same_as_native(argv);
+}
+END_TEST
+
 /* Clocks served inside the realm agree with the host's. */
 START_TEST(clocks_agree_with_the_host)
 {
@@ -288,6 +300,7 @@ int main(void)
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
 	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
 	tcase_add_loop_test(tc, clocks_agree_with_the_host, 0, 2);
+	tcase_add_loop_test(tc, sockets_and_epoll, 0, 2);
 	tcase_add_loop_test(tc, debian_dynamic_program, 0,
 			    sizeof(dynamic_programs) / sizeof(dynamic_programs[0]));
 	tcase_add_test(tc, hostile_wild_pointers_get_efault);
