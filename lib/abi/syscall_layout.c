@@ -173,6 +173,9 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(shutdown, 2, FD, V),
 
 	/* readiness */
+	SYSFD(eventfd, 1, V),
+	SYSFD(eventfd2, 2, V, V),
+	SYSFD(epoll_create, 1, V),
 	SYSFD(epoll_create1, 1, V),
 	SYS(epoll_ctl, 4, FD, V, FD, IN_FIX(SZ_EPOLL_EVENT)),
 	SYS(epoll_wait, 4, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -71,6 +72,13 @@ int main(void)
 			memcmp(buf, "dgram", 5) == 0);
 	show("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[0], "x", 1) == 1 &&
 			       read(sv[1], buf, 1) == 1 && buf[0] == 'x');
+	{
+		uint64_t v = 0;
+		int e = eventfd(3, EFD_CLOEXEC);
+
+		show("eventfd", e >= 0 && eventfd_write(e, 4) == 0 && read(e, &v, sizeof(v)) == 8 &&
+					v == 7);
+	}
 	show("bad fd", connect(999, (struct sockaddr *)&addr, sizeof(addr)) < 0 && errno == EBADF);
 	errno = 0;
 	show("bad address length", bind(u2, (struct sockaddr *)&addr, 1) < 0 && errno == EINVAL);
