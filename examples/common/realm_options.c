@@ -8,28 +8,8 @@
 #include <fasco/measure.h>
 
 #include "common/hex.h"
+#include "common/size.h"
 #include "realm_options.h"
-
-int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v = v > UINT64_MAX >> 10 ? UINT64_MAX : v << 10; end++; break;
-	case 'm': case 'M': v = v > UINT64_MAX >> 20 ? UINT64_MAX : v << 20; end++; break;
-	case 'g': case 'G': v = v > UINT64_MAX >> 30 ? UINT64_MAX : v << 30; end++; break;
-	default: break;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 int parse_hex(const char *s, uint8_t *out, size_t len)
 {

@@ -12,6 +12,8 @@
 
 #include <fasco/fasco.h>
 
+#include "common/size.h"
+
 #define EXIT_USAGE 125 /* our own failure, as container runtimes report it */
 
 #define REALM_OPTION_TABLE                                                         \
@@ -46,9 +48,6 @@ int realm_option(fasco_config *cfg, struct realm_options *o, int c, const char *
 /* Program and arguments from argv[first..], and the default working directory. */
 int realm_options_finish(fasco_config *cfg, struct realm_options *o, int argc, char **argv,
 			 int first);
-
-/* "256M" -> bytes; -1 if malformed. */
-int parse_size(const char *s, uint64_t *out);
 
 /* Exactly len bytes of hex; -1 otherwise. */
 int parse_hex(const char *s, uint8_t *out, size_t len);

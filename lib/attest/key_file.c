@@ -10,6 +10,7 @@
 #include "attest/keys.h"
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/fileio.h"
 
 #define PEM_MAX 4096 /* a P-521 EC PRIVATE KEY PEM is about 370 bytes */
 
@@ -68,21 +69,6 @@ int attest_read_file(const char *path, uint8_t **ret, size_t *ret_len)
 	return read_fd(fd, path, ret, ret_len);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t k = write(fd, p, len);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		p += k;
-		len -= (size_t)k;
-	}
-	return 0;
-}
-
 /* Create tmp exclusively, write, fsync. */
 static int write_new_file(const char *tmp, const uint8_t *data, size_t len)
 {
@@ -92,7 +78,7 @@ static int write_new_file(const char *tmp, const uint8_t *data, size_t len)
 
 	if (fd < 0)
 		return fasco_fail_errno("key: cannot create %s", tmp);
-	r = write_all(fd, data, len);
+	r = io_write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (r == 0 && close(take_fd(fd)) < 0)

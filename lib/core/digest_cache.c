@@ -8,6 +8,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "core/digest_cache.h"
 #include "rmm/hash.h"
 
@@ -42,24 +43,6 @@ static void entry_name(const struct cache_key *k, char name[128])
 		 (long long)k->mtime_nsec, k->algo);
 }
 
-static int read_exact(int fd, void *buf, size_t len, uint64_t off)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* A cached entry, trusted only if its key and length match exactly. */
 static int load_entry(int dirfd, const char *name, const struct cache_key *key,
 		      struct file_digests *d)
@@ -71,9 +54,9 @@ static int load_entry(int dirfd, const char *name, const struct cache_key *key,
 
 	if (fd < 0 || fstat(fd, &st) < 0 || (uint64_t)st.st_size != sizeof(stored) + want)
 		return -ENOENT;
-	if (read_exact(fd, &stored, sizeof(stored), 0) < 0 || memcmp(&stored, key, sizeof(stored)))
+	if (io_pread_full(fd, &stored, sizeof(stored), 0) < 0 || memcmp(&stored, key, sizeof(stored)))
 		return -ENOENT;
-	return read_exact(fd, d->digests, want, sizeof(stored)) < 0 ? -ENOENT : 0;
+	return io_pread_full(fd, d->digests, want, sizeof(stored)) < 0 ? -ENOENT : 0;
 }
 
 static int compute(int fd, uint64_t size, struct file_digests *d)
@@ -90,7 +73,7 @@ static int compute(int fd, uint64_t size, struct file_digests *d)
 		int ret;
 
 		memset(buf + len, 0, (size_t)(n * PAGE - len));
-		if ((ret = read_exact(fd, buf, (size_t)len, off)) < 0)
+		if ((ret = io_pread_full(fd, buf, (size_t)len, off)) < 0)
 			return fasco_fail(ret, "cannot read the program to measure it");
 		rmm_hash_pages(algo, buf, (size_t)n, slots);
 		for (uint64_t i = 0; i < n; i++)

@@ -11,6 +11,7 @@
 #include "abi/realm_abi.h"
 #include "backend/kvm/x86_tables.h"
 #include "common/cleanup.h"
+#include "common/fileio.h"
 #include "core/image.h"
 #include "loader/elf.h"
 #include "loader/manifest.h"
@@ -76,24 +77,6 @@ static int record_range(struct realm_memory *mem, uint64_t gpa, const struct pop
  */
 #define COPY_LIMIT (16ull << 20)
 
-static int read_full(int fd, uint8_t *dst, uint64_t len, uint64_t offset)
-{
-	while (len) {
-		ssize_t n = pread(fd, dst, len, (off_t)offset);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fasco_fail_errno("read program into realm memory");
-		if (n == 0)
-			return fasco_fail(FASCO_E_BAD_ELF, "program is shorter than its segments");
-		dst += n;
-		len -= (uint64_t)n;
-		offset += (uint64_t)n;
-	}
-	return 0;
-}
-
 int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate_src *src)
 {
 	void *dst = mem->private_mem + gpa;
@@ -109,10 +92,11 @@ int realm_populate(struct realm_memory *mem, uint64_t gpa, const struct populate
 		/* one call faults in every destination page: cheaper than a
 		 * trap per page in a nested VM (0.2 ms for busybox) */
 		(void)madvise(dst, PAGE_UP(src->len), MADV_POPULATE_WRITE);
-		ret = read_full(src->fd, dst, src->len, src->file_offset);
-
+		ret = io_pread_full(src->fd, dst, src->len, src->file_offset);
+		if (ret == -ENODATA)
+			return fasco_fail(FASCO_E_BAD_ELF, "program is shorter than its segments");
 		if (ret < 0)
-			return ret;
+			return fasco_fail(ret, "read program into realm memory: %s", strerror(-ret));
 	} else {
 		/* private copy-on-write mapping of the file over realm memory */
 		if (mmap(dst, PAGE_UP(src->len), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,

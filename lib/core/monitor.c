@@ -47,7 +47,6 @@ struct monitor {
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
-	int digest_cache;      /* page digests of programs, opened before the sandbox */
 	struct realm_attester attester;
 	struct tsm tsm;        /* configfs-tsm, served here, not by the system realm */
 	uint64_t t_start, t_run;
@@ -84,7 +83,9 @@ static int prepare(struct monitor *m)
 	struct vcpu_boot boot[MAX_VCPUS];
 	struct realm_memory mem = { .interp_fd = -1 };
 	uint64_t shared_gpa, shared_size;
-	_cleanup_close_ int prog = -1, root = -1;
+	/* the digest cache is a directory of the host: closed when prepare
+	 * returns, before any realm call is served */
+	_cleanup_close_ int prog = -1, root = -1, digest_cache = -1;
 	uint32_t platform;
 	int ret;
 
@@ -99,7 +100,7 @@ static int prepare(struct monitor *m)
 		return ret;
 	mem.private_size = cfg->memory_bytes;
 	/* no cache is only slower: the pages are hashed from memory instead */
-	m->digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
+	digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
 	/* the platform key lives beside the cache; loaded while it is reachable */
 	if (cfg->measure)
 		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv,
@@ -114,12 +115,8 @@ static int prepare(struct monitor *m)
 		return fasco_fail_errno("open the container root");
 	ret = realm_image_build(cfg, platform, root, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0 && cfg->measure)
-		ret = realm_measure(&mem, cfg, boot, m->digest_cache, &m->rmm);
+		ret = realm_measure(&mem, cfg, boot, digest_cache, &m->rmm);
 	realm_memory_release(&mem);
-	/* a directory of the host must not stay open where realm calls are served */
-	if (m->digest_cache >= 0)
-		close(m->digest_cache);
-	m->digest_cache = -1;
 	if (ret < 0)
 		return ret;
 

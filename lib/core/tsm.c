@@ -111,9 +111,13 @@ static int64_t install_blob(struct service *svc, const void *bytes, size_t len)
 	return realm_fd;
 }
 
-static int64_t open_inblob(struct service *svc, struct tsm_report *r)
+/*
+ * An empty file the realm writes: installed for the realm, while the
+ * monitor keeps its own descriptor (*own) to see what was written.
+ */
+static int64_t install_writable(struct service *svc, const char *name, int *own)
 {
-	int fd = memfd_create("tsm-inblob", MFD_CLOEXEC), dup, realm_fd;
+	int fd = memfd_create(name, MFD_CLOEXEC), dup, realm_fd;
 
 	if (fd < 0)
 		return -errno;
@@ -128,9 +132,20 @@ static int64_t open_inblob(struct service *svc, struct tsm_report *r)
 		close(fd);
 		return realm_fd;
 	}
+	*own = fd;
+	return realm_fd;
+}
+
+static int64_t open_inblob(struct service *svc, struct tsm_report *r)
+{
+	int fd;
+	int64_t realm_fd = install_writable(svc, "tsm-inblob", &fd);
+
+	if (realm_fd < 0)
+		return realm_fd;
 	if (r->inblob >= 0)
 		close(r->inblob);
-	r->inblob = fd; /* the monitor keeps its own view of what is written */
+	r->inblob = fd;
 	r->generation++;
 	return realm_fd;
 }
@@ -200,16 +215,13 @@ static int mr_slot(const struct tsm *t, const char *name)
 	return -1;
 }
 
-/* Whether the realm still holds a descriptor of writer w. */
+/* Whether the realm's descriptor of writer w still is that file. */
 static int writer_in_use(const struct service *svc, const struct tsm_writer *w)
 {
 	struct stat st;
+	int host = fd_host(svc, w->realm_fd);
 
-	for (unsigned fd = 0; fd < SERVICE_MAX_FDS; fd++)
-		if (svc->fds[fd] >= 0 && fstat(svc->fds[fd], &st) == 0 && st.st_dev == w->dev &&
-		    st.st_ino == w->ino)
-			return 1;
-	return 0;
+	return host >= 0 && fstat(host, &st) == 0 && st.st_dev == w->dev && st.st_ino == w->ino;
 }
 
 /* A free writer slot, reclaiming those whose files the realm closed. */
@@ -234,23 +246,20 @@ static int64_t open_rem_writer(struct tsm *t, struct service *svc, int slot)
 {
 	struct tsm_writer *w = free_writer(t, svc);
 	struct stat st;
-	int fd, dup, realm_fd;
+	int64_t realm_fd;
+	int fd;
 
 	if (!w)
 		return -EMFILE;
-	fd = memfd_create("tsm-rem", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	dup = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	if (dup < 0 || fstat(fd, &st) < 0 || (realm_fd = fd_install(svc, dup, 0)) < 0) {
-		int err = dup < 0 ? -errno : -EMFILE;
-
-		if (dup >= 0)
-			close(dup);
+	realm_fd = install_writable(svc, "tsm-rem", &fd);
+	if (realm_fd < 0)
+		return realm_fd;
+	if (fstat(fd, &st) < 0) { /* cannot fail on a memfd we hold; never guess */
+		fd_close(svc, realm_fd);
 		close(fd);
-		return err;
+		return -EIO;
 	}
-	*w = (struct tsm_writer){ fd, st.st_dev, st.st_ino, (unsigned)slot };
+	*w = (struct tsm_writer){ fd, (int)realm_fd, st.st_dev, st.st_ino, (unsigned)slot };
 	return realm_fd;
 }
 
@@ -271,22 +280,23 @@ static int64_t open_mr(struct tsm *t, struct service *svc, const char *name, uin
 	return slot == 0 ? -EACCES : open_rem_writer(t, svc, slot);
 }
 
-/* A write to one of our REM files extends the REM; 0 if fd is not one. */
+/*
+ * A write to one of our REM files extends the REM; 0 if fd is not one. Every
+ * forwarded write passes here, so only a descriptor number handed out for a
+ * REM file costs an fstat (which tells a reused number from ours).
+ */
 static int serve_rem_write(struct tsm *t, struct service *svc, const struct fasco_slot_header *hdr,
 			   const uint8_t *data, int64_t *ret)
 {
 	uint8_t value[RMM_SLOT_SIZE];
 	struct fasco_layout lay;
 	uint64_t args[6];
-	struct stat st;
-	int host = fd_host(svc, (int64_t)hdr->args[0]);
 
-	if (host < 0 || fstat(host, &st) < 0)
-		return 0;
 	for (unsigned i = 0; i < TSM_MAX_WRITERS; i++) {
 		const struct tsm_writer *w = &t->writers[i];
 
-		if (w->memfd < 0 || w->dev != st.st_dev || w->ino != st.st_ino)
+		/* a number closed and reused for another file is not ours */
+		if (w->memfd < 0 || (uint64_t)w->realm_fd != hdr->args[0] || !writer_in_use(svc, w))
 			continue;
 		memcpy(args, hdr->args, sizeof(args));
 		if (!(hdr->ptr_mask & 2) ||

@@ -36,6 +36,7 @@ struct tsm_report {
 /* A REM file open for writing: recognised by the identity of its memfd. */
 struct tsm_writer {
 	int memfd;        /* our own reference keeps the inode alive, or -1 */
+	int realm_fd;     /* the number the realm got for it */
 	uint64_t dev, ino;
 	unsigned rem;     /* 1..4: the slot it extends */
 };

@@ -4,37 +4,10 @@
 #include <string.h>
 
 #include "common/hex.h"
+#include "common/size.h"
 #include "oci/config.h"
 
 #define FASCO_PREFIX "org.fasco."
-
-/* Decimal digits with an optional K, M or G (binary units, "i" allowed). */
-static int parse_size(const char *s, uint64_t *ret)
-{
-	uint64_t v = 0;
-	unsigned shift = 0;
-	const char *c = s;
-
-	if (*c < '0' || *c > '9')
-		return -1;
-	for (; *c >= '0' && *c <= '9'; c++) {
-		if (v > (UINT64_MAX - (uint64_t)(*c - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*c - '0');
-	}
-	switch (*c) {
-	case 'k': case 'K': shift = 10; c++; break;
-	case 'm': case 'M': shift = 20; c++; break;
-	case 'g': case 'G': shift = 30; c++; break;
-	default: break;
-	}
-	if (shift && *c == 'i')
-		c++;
-	if (*c || (shift && v > (UINT64_MAX >> shift)))
-		return -1;
-	*ret = v << shift;
-	return 0;
-}
 
 static int decode_one(struct oci_parser *p, struct oci_fasco *f, const char *name,
 		      const char *value)

@@ -11,6 +11,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "oci/store.h"
 
 int oci_id_check(const char *id)
@@ -139,23 +140,6 @@ int oci_lock(int dirfd, bool wait, int *ret_fd)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
 {
 	char tmp[300];
@@ -166,7 +150,7 @@ int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, m
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return fasco_fail(-errno, "create %s: %s", tmp, strerror(errno));
-	r = write_all(fd, buf, len);
+	r = io_write_all(fd, buf, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
