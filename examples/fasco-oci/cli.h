@@ -4,7 +4,10 @@
 #define FASCO_OCI_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include <fasco/fasco.h>
 
 #include "oci/config.h"
 #include "oci/state.h"
@@ -88,6 +91,9 @@ __attribute__((noreturn)) void keeper_main(const struct keeper_args *a);
 struct keeper_report {
 	int code;          /* 0: loaded */
 	char detail[512];
+	/* the loaded realm's RIM and REM0..3 (fasco_realm_measurement) */
+	uint32_t meas_len; /* digest length; 0: not measured */
+	uint8_t meas[5][64];
 };
 
 /* The parent's side (keeper_spawn.c). */
@@ -105,6 +111,16 @@ void keeper_pipes_close(struct keeper_pipes *kp);
 int keeper_read_report(int fd, struct keeper_report *rep);
 /* From now on the keeper outlives us; it acknowledges. */
 int keeper_commit(const struct keeper_pipes *kp);
+
+/* The evidence annotations a created container's state carries (evidence.c). */
+#define EVIDENCE_RIM "org.fasco.rim"
+#define EVIDENCE_REM "org.fasco.rem" /* rem0 .. rem3 */
+#define EVIDENCE_HASH "org.fasco.measurement-hash"
+#define EVIDENCE_CONFIG_DIGEST "org.fasco.config-sha256"
+#define EVIDENCE_TOKEN_FILE "token.cbor" /* the latest token (fasco-oci attest) */
+
+int evidence_annotate(struct oci_annotations *a, const struct keeper_report *rep,
+		      const fasco_config *cfg, const uint8_t *config_digest, size_t digest_len);
 
 /* Wait for our child, forwarding our signals; its status, 128 + signal if killed. */
 int wait_child(pid_t pid);
@@ -143,5 +159,6 @@ int cmd_run(int argc, char **argv);
 int cmd_spec(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
 
 #endif

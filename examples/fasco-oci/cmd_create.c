@@ -44,6 +44,7 @@ struct bundle {
 	char *doc;
 	size_t doc_len;
 	fasco_config *fcfg;
+	uint8_t config_digest[OCI_CONFIG_DIGEST_LEN];
 };
 
 static void bundle_free(struct bundle *b)
@@ -77,7 +78,8 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 	if ((r = oci_find_program(rootfd, b->cfg, program, sizeof(program))) < 0)
 		return fail_code(r, "config.json");
 	if ((r = fasco_config_create(&b->fcfg)) < 0 ||
-	    (r = oci_realm_config(b->cfg, program, b->fcfg, warn_adjusted, (void *)id)) < 0)
+	    (r = oci_realm_config(b->cfg, program, b->fcfg, warn_adjusted, (void *)id)) < 0 ||
+	    (r = oci_realm_config_digest(b->fcfg, b->doc, b->doc_len, b->config_digest)) < 0)
 		return fail_code(r, "config.json");
 	oci_config_unhonoured(b->cfg, warn_unhonoured, (void *)id);
 	if (o->preserve_fds)
@@ -86,6 +88,12 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 	return 0;
 }
 
+/*
+ * Record the state. Only the "created" record is made durable (directory
+ * fsync'ed, which also covers config.json and the earlier records): a
+ * crash before it leaves a directory without a usable state, which is
+ * reported as stopped and deleted, the truth for a create that died.
+ */
 static int record(struct container *c, enum oci_status status, pid_t pid)
 {
 	uint64_t start = 0;
@@ -97,9 +105,17 @@ static int record(struct container *c, enum oci_status status, pid_t pid)
 	c->st.status = status;
 	c->st.pid = pid;
 	c->st.start_time = start;
-	if ((r = oci_state_save(c->dirfd, &c->st)) < 0)
+	if ((r = oci_state_save(c->dirfd, &c->st, status == OCI_STATUS_CREATED)) < 0)
 		return fail_code(r, "state.json");
 	return 0;
+}
+
+static bool has_create_hooks(const struct oci_config *cfg)
+{
+	for (int k = OCI_HOOK_PRESTART; k <= OCI_HOOK_CREATE_CONTAINER; k++)
+		if (cfg->hooks[k].n)
+			return true;
+	return false;
 }
 
 static int initial_state(struct container *c, const struct bundle *b)
@@ -121,10 +137,13 @@ static int initial_state(struct container *c, const struct bundle *b)
 	/* the annotations move into the state; the config keeps none */
 	c->st.annotations = b->cfg->annotations;
 	b->cfg->annotations = (struct oci_annotations){ 0 };
-	if ((r = oci_write_atomic(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600)) < 0)
+	if ((r = oci_write_atomic_deferred(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600)) < 0)
 		return fail_code(r, "config.json");
-	if (mkfifoat(c->dirfd, OCI_FIFO_FILE, 0600) < 0)
-		return fail("exec.fifo: %s", strerror(errno));
+	r = openat(c->dirfd, OCI_CREATED_FILE, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		   0600);
+	if (r < 0)
+		return fail("%s: %s", OCI_CREATED_FILE, strerror(errno));
+	close(r);
 	return record(c, OCI_STATUS_CREATING, getpid());
 }
 
@@ -167,7 +186,11 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	fault_point("create-loaded");
 	if (rep.code < 0)
 		return fail("%s: %s", c->id, rep.detail);
-	if (record(c, OCI_STATUS_CREATING, keeper))
+	if ((r = evidence_annotate(&c->st.annotations, &rep, b->fcfg, b->config_digest,
+				   sizeof(b->config_digest))) < 0)
+		return fail_code(r, "measurements");
+	/* the hooks' state on disk names the container process (and only then is it needed) */
+	if (has_create_hooks(b->cfg) && record(c, OCI_STATUS_CREATING, keeper))
 		return 1;
 	for (int k = OCI_HOOK_PRESTART; k <= OCI_HOOK_CREATE_CONTAINER; k++)
 		if ((r = container_hooks(c, b->cfg, k, OCI_STATUS_CREATING)) < 0)

@@ -1,39 +1,30 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * start: run the startContainer hooks, open exec.fifo for reading (which
- * releases the keeper blocked opening it for writing), wait for its byte,
- * record "running", run the poststart hooks.
+ * start: run the startContainer hooks, ask the keeper to start the realm
+ * (over its control socket: it removes the "created" marker, answers and
+ * starts; its death shows as a refused or closed connection, so nothing
+ * polls), run the poststart hooks. No state is written: with the marker
+ * gone, the state derives "running" from the living keeper.
  */
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "common/cleanup.h"
-#include "oci/proc.h"
+#include "keeper_ctl.h"
 
-#define START_TIMEOUT_MS 10000
-
-/* The keeper's byte on the fifo, or an error if it died first. */
 static int release_keeper(struct container *c)
 {
-	_cleanup_close_ int fd = openat(c->dirfd, OCI_FIFO_FILE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	char byte;
+	struct keeper_request req = { .magic = KEEPER_MAGIC, .op = KEEPER_OP_START };
+	struct keeper_reply rep;
+	int r = keeper_ctl_call(c->dirfd, &req, &rep, NULL, 0);
 
-	if (fd < 0)
-		return fail("%s: exec.fifo: %s", c->id, strerror(errno));
-	for (int waited = 0; waited < START_TIMEOUT_MS; waited += 100) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int n = poll(&pfd, 1, 100);
-
-		if (n > 0 && read(fd, &byte, 1) == 1)
-			return 0;
-		if (!oci_proc_alive(c->st.pid, c->st.start_time))
-			return fail("%s: the container process is gone", c->id);
-	}
-	return fail("%s: the container process did not answer on exec.fifo", c->id);
+	if (r == -ESRCH)
+		return fail("%s: the container process is gone", c->id);
+	if (r < 0)
+		return fail("%s: the container process did not answer: %s", c->id, strerror(-r));
+	if (rep.code < 0)
+		return fail("%s: %s", c->id, rep.detail);
+	return 0;
 }
 
 int start_container(struct container *c)
@@ -61,10 +52,7 @@ int start_container(struct container *c)
 		return 1;
 	}
 	fault_point("start-released");
-	unlinkat(c->dirfd, OCI_FIFO_FILE, 0);
 	c->st.status = OCI_STATUS_RUNNING;
-	if ((r = oci_state_save(c->dirfd, &c->st)) < 0)
-		log_msg(LOG_WARN, "%s: %s", c->id, fasco_last_error());
 	if ((r = container_hooks(c, cfg, OCI_HOOK_POSTSTART, OCI_STATUS_RUNNING)) < 0)
 		log_msg(LOG_WARN, "%s: %s", c->id, fasco_last_error());
 	oci_config_free(cfg);

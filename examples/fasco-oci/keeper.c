@@ -3,10 +3,11 @@
  * The keeper: the container's process on the host (its pid is the one in
  * the state, the pid file, and what containerd's shim reaps), or an exec
  * process. It holds the realm through the public API: loads it, reports
- * to create (or exec), waits on exec.fifo until start opens it (not for an
- * exec), starts the realm, forwards the signals
- * it receives to it and ends as the realm ended (same exit status, or the
- * same signal re-raised) so that its parent sees the container's status.
+ * to create (or exec) with the realm's measurements, serves its control
+ * socket (keeper_ctl.h: attest, and start, which it waits for unless it
+ * is an exec's), starts the realm, forwards the signals it receives to it
+ * and ends as the realm ended (same exit status, or the same signal
+ * re-raised) so that its parent sees the container's status.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -24,18 +25,15 @@
 #include <fasco/fasco.h>
 
 #include "cli.h"
+#include "common/error.h"
+#include "keeper_ctl.h"
 
-static void send_report(int fd, int code, const char *what)
+static void send_report(int fd, const struct keeper_report *rep)
 {
-	struct keeper_report rep = { .code = code };
-	const char *detail = code < 0 ? fasco_last_error() : "";
 	size_t off = 0;
 
-	if (code < 0)
-		snprintf(rep.detail, sizeof(rep.detail), "%s: %s", what,
-			 *detail ? detail : fasco_strerror(code));
-	while (off < sizeof(rep)) {
-		ssize_t n = write(fd, (char *)&rep + off, sizeof(rep) - off);
+	while (off < sizeof(*rep)) {
+		ssize_t n = write(fd, (const char *)rep + off, sizeof(*rep) - off);
 
 		if (n <= 0)
 			return;
@@ -45,7 +43,12 @@ static void send_report(int fd, int code, const char *what)
 
 __attribute__((noreturn)) static void give_up(int fd, int code, const char *what)
 {
-	send_report(fd, code, what);
+	struct keeper_report rep = { .code = code };
+	const char *detail = fasco_last_error();
+
+	snprintf(rep.detail, sizeof(rep.detail), "%s: %s", what,
+		 *detail ? detail : fasco_strerror(code));
+	send_report(fd, &rep);
 	_exit(1);
 }
 
@@ -117,37 +120,82 @@ static fasco_realm *load_realm(const struct keeper_args *a)
 	return realm;
 }
 
-/* Until the commit, create's death is ours; after it, we outlive create. */
-static void commit(const struct keeper_args *a)
+/* The RIM and REMs of the loaded realm (none if it is not measured). */
+static void measurements(fasco_realm *realm, struct keeper_report *rep)
 {
+	size_t len = 0;
+
+	for (unsigned i = 0; i < 5; i++) {
+		if (fasco_realm_measurement(realm, i, rep->meas[i], sizeof(rep->meas[i]), &len) < 0) {
+			rep->meas_len = 0;
+			return;
+		}
+		rep->meas_len = (uint32_t)len;
+	}
+}
+
+/* Until the commit, create's death is ours; after it, we outlive create. */
+static void commit(const struct keeper_args *a, fasco_realm *realm)
+{
+	struct keeper_report rep = { 0 };
 	char c;
 
-	send_report(a->report_fd, 0, NULL);
+	measurements(realm, &rep);
+	send_report(a->report_fd, &rep);
 	if (read(a->commit_fd, &c, 1) != 1 || c != 'c')
 		_exit(1);
 	prctl(PR_SET_PDEATHSIG, 0);
-	send_report(a->report_fd, 0, NULL);
+	send_report(a->report_fd, &(struct keeper_report){ 0 });
 	close(a->report_fd);
 	close(a->commit_fd);
 }
 
-/* Blocks until start opens exec.fifo for reading. */
-static void wait_for_start(int dirfd)
+static void serve_attest(fasco_realm *realm, int conn, const struct keeper_request *req)
 {
-	int fd = openat(dirfd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+	uint8_t token[KEEPER_DATA_MAX];
+	size_t len = 0;
+	int r = fasco_realm_attest(realm, req->challenge, req->challenge_len, token, sizeof(token),
+				   &len);
 
-	if (fd < 0) {
-		fprintf(stderr, "fasco-oci: exec.fifo: %s\n", strerror(errno));
-		_exit(255);
+	keeper_ctl_reply(conn, r, r < 0 ? fasco_last_error() : "", token, r < 0 ? 0 : len);
+}
+
+/*
+ * Serve one control request; true if it was start's (dirfd >= 0: still
+ * created, whose marker start's acceptance removes).
+ */
+static bool serve_request(fasco_realm *realm, int lfd, int dirfd)
+{
+	struct keeper_request req;
+	int conn = keeper_ctl_accept(lfd, &req);
+
+	if (conn < 0)
+		return false;
+	if (req.op == KEEPER_OP_ATTEST) {
+		serve_attest(realm, conn, &req);
+		return false;
+	}
+	if (dirfd < 0) {
+		keeper_ctl_reply(conn, FASCO_E_STATE, "the container has been started already",
+				 NULL, 0);
+		return false;
 	}
 	/* gone from the directory: from now on the state derives "running" */
-	unlinkat(dirfd, "exec.fifo", 0);
-	close(dirfd);
-	signal(SIGPIPE, SIG_IGN);
-	if (write(fd, "0", 1) != 1) {
-		/* start died after opening: the container runs anyway */
+	unlinkat(dirfd, OCI_CREATED_FILE, 0);
+	keeper_ctl_reply(conn, 0, NULL, NULL, 0);
+	return true;
+}
+
+/* Created: serve attestation until start's request arrives. */
+static void wait_for_start(fasco_realm *realm, int lfd, int dirfd)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+	for (;;) {
+		if (poll(&pfd, 1, -1) > 0 && serve_request(realm, lfd, dirfd))
+			break;
 	}
-	close(fd);
+	close(dirfd);
 }
 
 /* Everything catchable that is not about the keeper itself. */
@@ -163,22 +211,26 @@ static void forwarded_signals(sigset_t *set)
 		sigdelset(set, own[i]);
 }
 
-/* Forward signals until the realm's monitor ends. */
-static void forward_until_end(fasco_realm *realm, const sigset_t *set)
+/* Forward signals and serve the control socket (lfd, or -1) until the realm's monitor ends. */
+static void forward_until_end(fasco_realm *realm, const sigset_t *set, int lfd)
 {
 	int sfd = signalfd(-1, set, SFD_CLOEXEC);
 	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
 
 	while (sfd >= 0 && mon >= 0) {
-		struct pollfd pfd[2] = { { .fd = mon, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+		struct pollfd pfd[3] = { { .fd = mon, .events = POLLIN },
+					 { .fd = sfd, .events = POLLIN },
+					 { .fd = lfd, .events = POLLIN } };
 		struct signalfd_siginfo si;
 
-		if (poll(pfd, 2, -1) < 0)
+		if (poll(pfd, 3, -1) < 0)
 			continue;
 		if (pfd[0].revents)
 			break;
 		if (pfd[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
 			fasco_realm_kill(realm, (int)si.ssi_signo);
+		if (pfd[2].revents)
+			serve_request(realm, lfd, -1);
 	}
 }
 
@@ -217,20 +269,23 @@ void keeper_main(const struct keeper_args *a)
 	struct fasco_exit_info e = { .size = sizeof(e) };
 	fasco_realm *realm;
 	sigset_t set;
-	int r;
+	int r, lfd = -1;
 
 	setup_process(a);
 	realm = load_realm(a);
-	commit(a);
+	/* the container's keeper (not an exec's) answers on its control socket */
+	if (a->dirfd >= 0 && (lfd = keeper_ctl_listen(a->dirfd)) < 0)
+		give_up(a->report_fd, fasco_fail(lfd, "%s", strerror(-lfd)), "control socket");
+	commit(a, realm);
 	if (a->dirfd >= 0)
-		wait_for_start(a->dirfd);
+		wait_for_start(realm, lfd, a->dirfd);
 	forwarded_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if ((r = fasco_realm_start(realm)) < 0) {
 		fprintf(stderr, "fasco-oci: start realm: %s\n", fasco_last_error());
 		_exit(255);
 	}
-	forward_until_end(realm, &set);
+	forward_until_end(realm, &set, lfd);
 	if ((r = fasco_realm_wait(realm, &e)) < 0) {
 		fprintf(stderr, "fasco-oci: wait for realm: %s\n", fasco_last_error());
 		_exit(255);

@@ -29,6 +29,7 @@ static const struct {
 	{ "list", cmd_list, "list containers (--format table|json)" },
 	{ "kill", cmd_kill, "send a signal to a container's process (default SIGTERM)" },
 	{ "delete", cmd_delete, "delete a container (--force: even if it runs)" },
+	{ "attest", cmd_attest, "a fresh attestation token of a container (--challenge HEX)" },
 	{ "spec", cmd_spec, "write a template config.json" },
 	{ "features", cmd_features, "print what this runtime supports, as JSON" },
 };

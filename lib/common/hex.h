@@ -16,4 +16,7 @@ int hex_digit(char c);
  */
 int hex_decode(const char *s, uint8_t *out, size_t n, size_t *bad);
 
+/* n bytes as 2 * n lower-case digits and a NUL into out (2 * n + 1 bytes). */
+void hex_encode(const uint8_t *in, size_t n, char *out);
+
 #endif

@@ -163,6 +163,32 @@ const char *oci_annotation_get(const struct oci_annotations *a, const char *key)
 	return NULL;
 }
 
+int oci_annotation_set(struct oci_annotations *a, const char *key, const char *value)
+{
+	char *copy = strdup(value);
+	struct oci_annotation *v;
+
+	if (!copy)
+		return -ENOMEM;
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->v[i].key && !strcmp(a->v[i].key, key)) {
+			free(a->v[i].value);
+			a->v[i].value = copy;
+			return 0;
+		}
+	}
+	v = realloc(a->v, (a->n + 1) * sizeof(*v));
+	if (!v || !(v[a->n].key = strdup(key))) {
+		free(copy);
+		if (v)
+			a->v = v;
+		return -ENOMEM;
+	}
+	a->v = v;
+	v[a->n++].value = copy;
+	return 0;
+}
+
 void oci_annotations_free(struct oci_annotations *a)
 {
 	for (size_t i = 0; i < a->n; i++) {

@@ -112,6 +112,8 @@ struct oci_annotations {
 const char *oci_annotation_get(const struct oci_annotations *a, const char *key);
 /* A JSON object of strings; a name given twice is an error. */
 int oci_read_annotations(struct oci_parser *p, void *dst); /* struct oci_annotations * */
+/* Set key to a copy of value, replacing an earlier value. */
+int oci_annotation_set(struct oci_annotations *a, const char *key, const char *value);
 void oci_annotations_free(struct oci_annotations *a);
 
 /* org.fasco.* annotations, decoded and checked. */

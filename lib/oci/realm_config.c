@@ -10,6 +10,7 @@
 #include "common/cleanup.h"
 #include "common/error.h"
 #include "oci/realm_config.h"
+#include "rmm/hash.h"
 
 #define MIB (1ull << 20)
 #define LARGE_PAGE (2 * MIB)
@@ -120,4 +121,17 @@ int oci_realm_config(const struct oci_config *c, const char *program, fasco_conf
 	    (r = set_param(cfg, FASCO_PARAM_VCPUS, c->fasco.vcpus, "annotations[\"org.fasco.vcpus\"]")) < 0)
 		return r;
 	return 0;
+}
+
+int oci_realm_config_digest(fasco_config *cfg, const char *doc, size_t len,
+			    uint8_t digest[OCI_CONFIG_DIGEST_LEN])
+{
+	uint8_t slot[RMM_HASH_SLOT_SIZE];
+	int r = rmm_hash(RMM_HASH_SHA256, doc, len, slot);
+
+	if (r < 0)
+		return r;
+	memcpy(digest, slot, OCI_CONFIG_DIGEST_LEN);
+	r = fasco_config_set_config_digest(cfg, digest, OCI_CONFIG_DIGEST_LEN);
+	return r < 0 ? fasco_fail_wrap(r, "config.json digest") : 0;
 }

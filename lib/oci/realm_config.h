@@ -26,4 +26,13 @@ int oci_find_program(int rootfd, const struct oci_config *c, char *out, size_t c
 int oci_realm_config(const struct oci_config *c, const char *program, fasco_config *cfg,
 		     oci_warn_fn warn, void *userdata);
 
+/*
+ * SHA-256 of the config.json bytes, folded into cfg's measured manifest
+ * (fasco_config_set_config_digest): the RIM then binds the OCI
+ * configuration, and `fasco-measure --config-digest` predicts it.
+ */
+#define OCI_CONFIG_DIGEST_LEN 32
+int oci_realm_config_digest(fasco_config *cfg, const char *doc, size_t len,
+			    uint8_t digest[OCI_CONFIG_DIGEST_LEN]);
+
 #endif

@@ -17,11 +17,13 @@ static const char *const status_names[] = {
 	[OCI_STATUS_CREATED] = "created",
 	[OCI_STATUS_RUNNING] = "running",
 	[OCI_STATUS_STOPPED] = "stopped",
+	[OCI_STATUS_PAUSED] = "paused",
 };
 
 const char *oci_status_name(enum oci_status status)
 {
-	return status <= OCI_STATUS_STOPPED ? status_names[status] : "unknown";
+	return status < sizeof(status_names) / sizeof(status_names[0]) ? status_names[status]
+								       : "unknown";
 }
 
 static void field(FILE *f, const char *name, const char *value)
@@ -65,13 +67,16 @@ int oci_state_render(const struct oci_state *s, enum oci_status status, enum oci
 	return 0;
 }
 
-int oci_state_save(int dirfd, const struct oci_state *s)
+int oci_state_save(int dirfd, const struct oci_state *s, bool durable)
 {
 	_cleanup_free_ char *doc = NULL;
 	size_t len;
 	int r = oci_state_render(s, s->status, OCI_VIEW_DISK, &doc, &len);
 
-	return r < 0 ? r : oci_write_atomic(dirfd, OCI_STATE_FILE, doc, len, 0600);
+	if (r < 0)
+		return r;
+	return durable ? oci_write_atomic(dirfd, OCI_STATE_FILE, doc, len, 0600)
+		       : oci_write_atomic_deferred(dirfd, OCI_STATE_FILE, doc, len, 0600);
 }
 
 static int read_status(struct oci_parser *p, void *dst)
@@ -148,13 +153,18 @@ void oci_state_clear(struct oci_state *s)
 
 enum oci_status oci_state_derive(const struct oci_state *s, int dirfd)
 {
+	uint64_t start;
 	struct stat st;
+	char letter;
 
 	if (s->status == OCI_STATUS_STOPPED || !oci_proc_alive(s->pid, s->start_time))
 		return OCI_STATUS_STOPPED;
 	if (s->status == OCI_STATUS_CREATING)
 		return OCI_STATUS_CREATING;
-	if (fstatat(dirfd, OCI_FIFO_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (fstatat(dirfd, OCI_CREATED_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return OCI_STATUS_CREATED;
+	/* pause stops the keeper's process group with SIGSTOP */
+	if (oci_proc_stat(s->pid, &start, &letter) == 0 && letter == 'T')
+		return OCI_STATUS_PAUSED;
 	return OCI_STATUS_RUNNING;
 }

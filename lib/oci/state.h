@@ -18,11 +18,13 @@ enum oci_status {
 	OCI_STATUS_CREATED,
 	OCI_STATUS_RUNNING,
 	OCI_STATUS_STOPPED,
+	OCI_STATUS_PAUSED, /* running, but frozen (pause): derived, never recorded */
 };
 
 #define OCI_STATE_FILE "state.json"
 #define OCI_CONFIG_FILE "config.json"
-#define OCI_FIFO_FILE "exec.fifo"
+/* Exists from create until the container's keeper accepts start's request. */
+#define OCI_CREATED_FILE "created"
 
 struct oci_state {
 	char *id, *bundle, *rootfs, *created, *owner;
@@ -44,15 +46,17 @@ enum oci_state_view {
 /* Render s with the given status; *ret is malloc'ed and NUL-terminated. */
 int oci_state_render(const struct oci_state *s, enum oci_status status, enum oci_state_view view,
 		     char **ret, size_t *ret_len);
-int oci_state_save(int dirfd, const struct oci_state *s);
+/* durable: fsync the directory too (else a later durable write covers it). */
+int oci_state_save(int dirfd, const struct oci_state *s, bool durable);
 /* Read state.json; a missing or damaged file is an error (caller decides). */
 int oci_state_load(int dirfd, struct oci_state *s);
 void oci_state_clear(struct oci_state *s);
 
 /*
  * The true status: creating while its recorded process lives; created
- * while the container process lives and exec.fifo exists (start removes
- * it); running while it lives afterwards; stopped otherwise.
+ * while the container process lives and the "created" marker exists (its
+ * keeper removes it when start asks); running while it lives afterwards,
+ * paused while it is stopped by a signal (pause); stopped otherwise.
  */
 enum oci_status oci_state_derive(const struct oci_state *s, int dirfd);
 

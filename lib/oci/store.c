@@ -140,7 +140,8 @@ int oci_lock(int dirfd, bool wait, int *ret_fd)
 	return 0;
 }
 
-int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
+static int write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+			bool sync_dir)
 {
 	char tmp[300];
 	int fd, r;
@@ -162,9 +163,20 @@ int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, m
 		return fasco_fail(r, "write %s: %s", name, strerror(-r));
 	}
 	/* the rename itself must survive a crash */
-	if (fsync(dirfd) < 0)
+	if (sync_dir && fsync(dirfd) < 0)
 		return fasco_fail_errno("fsync after writing %s", name);
 	return 0;
+}
+
+int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
+{
+	return write_atomic(dirfd, name, buf, len, mode, true);
+}
+
+int oci_write_atomic_deferred(int dirfd, const char *name, const void *buf, size_t len,
+			      mode_t mode)
+{
+	return write_atomic(dirfd, name, buf, len, mode, false);
 }
 
 int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode)

@@ -2,9 +2,10 @@
 /*
  * The per-container directories under the runtime root (--root): one
  * directory per container id, mode 0700, holding state.json, config.json
- * (a copy of the bundle's), the lock file and exec.fifo. Files are
- * replaced atomically (temporary file, fsync, rename, fsync of the
- * directory), so a crash leaves either the old or the new version.
+ * (a copy of the bundle's), the lock file, the "created" marker, the
+ * keeper's control socket and the latest token. Files are replaced
+ * atomically (temporary file, fsync, rename, fsync of the directory), so a
+ * crash leaves either the old or the new version.
  */
 #ifndef FASCO_OCI_STORE_H
 #define FASCO_OCI_STORE_H
@@ -32,6 +33,13 @@ int oci_lock(int dirfd, bool wait, int *ret_fd);
 
 /* Replace dirfd/name with buf atomically. */
 int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode);
+/*
+ * The same, but the directory is not fsync'ed: for a file whose rename a
+ * later oci_write_atomic() in the same directory makes durable (one
+ * directory fsync covers every rename before it).
+ */
+int oci_write_atomic_deferred(int dirfd, const char *name, const void *buf, size_t len,
+			      mode_t mode);
 /* The same for a path anywhere (--pid-file). */
 int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode);
 /* Read dirfd/name whole (NUL-terminated); larger than max is an error. */

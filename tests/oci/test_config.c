@@ -309,16 +309,16 @@ START_TEST(test_state_round_trip)
 	ck_assert_int_eq(oci_dir_create(rootfd, "box", &dirfd), 0);
 	ck_assert_int_eq(oci_dir_create(rootfd, "box", &again), -EEXIST);
 	ck_assert_int_eq(oci_proc_stat(getpid(), &s.start_time, &st), 0);
-	ck_assert_int_eq(oci_state_save(dirfd, &s), 0);
+	ck_assert_int_eq(oci_state_save(dirfd, &s, true), 0);
 	ck_assert_int_eq(oci_state_load(dirfd, &back), 0);
 	ck_assert_str_eq(back.id, "box");
 	ck_assert_str_eq(back.annotations.v[0].key, "a\"b");
 	ck_assert_str_eq(back.annotations.v[0].value, "c\n\\d");
 	ck_assert_int_eq(back.pid, getpid());
 	ck_assert_uint_eq(back.start_time, s.start_time);
-	/* alive and no exec.fifo: the container has been started */
+	/* alive and no "created" marker: the container has been started */
 	ck_assert_int_eq(oci_state_derive(&back, dirfd), OCI_STATUS_RUNNING);
-	ck_assert_int_eq(mkfifoat(dirfd, OCI_FIFO_FILE, 0600), 0);
+	ck_assert_int_eq(oci_write_atomic(dirfd, OCI_CREATED_FILE, "", 0, 0600), 0);
 	ck_assert_int_eq(oci_state_derive(&back, dirfd), OCI_STATUS_CREATED);
 	/* the same pid with another start time is another process */
 	back.start_time++;
