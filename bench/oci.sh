@@ -3,7 +3,7 @@
 # (/bin/true), alternating in one hyperfine run; then create+start+delete
 # cycles per second for fasco-oci. Uses ../shared/bench/baselines for the
 # bundle and crun's private mount namespace on this machine's cgroups.
-#   bench/oci.sh [RUNS]
+#   bench/oci.sh [RUNS]        (FASCO_BUILD=DIR: an existing build directory)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -14,21 +14,24 @@ export WORK=${WORK:-/tmp/fasco-baselines}
 need hyperfine crun runc busybox-static jq util-linux
 reexec_in_cgroup_ns "$@"
 [ -f "$WORK/bundle/config.json" ] || "$BASE/10-oci-bundle.sh" >/dev/null
-[ -d "$ROOT/build" ] || meson setup "$ROOT/build" >/dev/null
-ninja -C "$ROOT/build" >/dev/null
-OCI=$ROOT/build/examples/fasco-oci/fasco-oci
+BUILD=${FASCO_BUILD:-$ROOT/build}
+[ -d "$BUILD" ] || meson setup "$BUILD" >/dev/null
+ninja -C "$BUILD" >/dev/null
+OCI=$BUILD/examples/fasco-oci/fasco-oci
+RUN=$BUILD/examples/fasco-run/fasco-run
 # state on tmpfs, as runc/crun keep theirs under /run
 STATE=$(mktemp -d /run/fasco-oci-bench.XXXXXX)
 trap 'rm -rf "$STATE"' EXIT
 hyperfine -N -w 3 -r "$RUNS" --export-json "$WORK/oci.json" \
 	"sh -c 'exec $OCI --root $STATE run --bundle $WORK/bundle f\$\$'" \
 	"sh -c 'exec crun run --bundle $WORK/bundle c\$\$'" \
-	"sh -c 'exec runc run --bundle $WORK/bundle r\$\$'" 2>/dev/null | grep -E "Benchmark|Time|±" || true
+	"sh -c 'exec runc run --bundle $WORK/bundle r\$\$'" \
+	"$RUN --rootfs $WORK/bundle/rootfs -- /bin/true" 2>/dev/null | grep -E "Benchmark|Time|±" || true
 python3 - "$WORK/oci.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 crun = r[1]["median"]
-for x, name in zip(r, ["fasco-oci run", "crun run", "runc run"]):
+for x, name in zip(r, ["fasco-oci run", "crun run", "runc run", "fasco-run (realm)"]):
     print(f"{name:14} median {x['median'] * 1e3:6.2f} ms  mean {x['mean'] * 1e3:6.2f} ms  / crun {x['median'] / crun:5.2f}")
 PY
 # create + start + delete cycles (the realm runs /bin/true between them)

@@ -135,6 +135,20 @@ int exec_record(int dirfd, pid_t pid);
 void execs_signal(int dirfd, int signo);
 /* SIGKILL every exec process and wait (bounded) until they are gone. */
 int execs_kill_wait(int dirfd);
+/* The pids of the live exec processes (their keepers), at most cap. */
+size_t execs_pids(int dirfd, pid_t *out, size_t cap);
+
+/*
+ * The container's processes (members.c): the keeper's process group (the
+ * keeper and its realm's monitor) and each exec keeper's.
+ */
+#define CONTAINER_GROUPS_MAX 256
+#define CONTAINER_PIDS_MAX 4096
+size_t container_groups(struct container *c, pid_t *out, size_t cap);
+/* Every live member of those groups; *ret_n may exceed cap (then out is partial). */
+int container_pids(struct container *c, pid_t *out, size_t cap, size_t *ret_n);
+/* Send signo to every group (pause: SIGSTOP, resume: SIGCONT); 0 or -errno. */
+int container_signal_groups(struct container *c, int signo);
 
 /* Console: a pty whose master goes to the --console-socket. */
 int console_setup(const char *socket_path, int *ret_slave);
@@ -160,5 +174,10 @@ int cmd_spec(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_update(int argc, char **argv);
 
 #endif

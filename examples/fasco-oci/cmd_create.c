@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "common/cleanup.h"
+#include "oci/cpuset.h"
 #include "oci/proc.h"
 #include "oci/realm_config.h"
 #include "oci/store.h"
@@ -81,6 +82,9 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 	    (r = oci_realm_config(b->cfg, program, b->fcfg, warn_adjusted, (void *)id)) < 0 ||
 	    (r = oci_realm_config_digest(b->fcfg, b->doc, b->doc_len, b->config_digest)) < 0)
 		return fail_code(r, "config.json");
+	if (b->cfg->linux_.resources.cpu_cpus &&
+	    (r = oci_cpuset_parse(b->cfg->linux_.resources.cpu_cpus, &(cpu_set_t){ 0 })) < 0)
+		return fail_code(r, "linux.resources.cpu");
 	oci_config_unhonoured(b->cfg, warn_unhonoured, (void *)id);
 	if (o->preserve_fds)
 		warn_unhonoured((void *)id, oci_limitations[OCI_LIMIT_PRESERVE_FDS].field,

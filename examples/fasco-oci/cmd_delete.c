@@ -44,7 +44,8 @@ int cmd_delete(int argc, char **argv)
 		return 1;
 	}
 	status = container_status(&c);
-	if (!force && (status == OCI_STATUS_RUNNING || status == OCI_STATUS_CREATING)) {
+	if (!force && (status == OCI_STATUS_RUNNING || status == OCI_STATUS_CREATING ||
+		       status == OCI_STATUS_PAUSED)) {
 		container_close(&c);
 		return fail("cannot delete container %s that is not stopped: %s", argv[optind],
 			    oci_status_name(status));

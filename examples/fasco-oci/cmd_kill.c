@@ -29,11 +29,15 @@ int cmd_kill(int argc, char **argv)
 		return 1;
 	}
 	status = container_status(&c);
-	if (status != OCI_STATUS_CREATED && status != OCI_STATUS_RUNNING) {
+	if (status != OCI_STATUS_CREATED && status != OCI_STATUS_RUNNING &&
+	    status != OCI_STATUS_PAUSED) {
 		container_close(&c);
 		return fail("container not running");
 	}
 	r = container_signal(&c, signo);
+	/* paused: other signals wait for resume; SIGKILL must reach the stopped monitors too */
+	if (status == OCI_STATUS_PAUSED && signo == SIGKILL)
+		container_signal_groups(&c, SIGKILL);
 	if (all)
 		execs_signal(c.dirfd, signo);
 	container_close(&c);

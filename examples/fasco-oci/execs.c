@@ -38,7 +38,7 @@ int exec_record(int dirfd, pid_t pid)
 }
 
 /* The record's process, or -ESRCH (and the record removed) if it is gone. */
-static int exec_open(int dirfd, const char *name, int *ret_pidfd)
+static int exec_open(int dirfd, const char *name, int *ret_pidfd, pid_t *ret_pid)
 {
 	_cleanup_free_ char *text = NULL;
 	unsigned long long start;
@@ -51,11 +51,12 @@ static int exec_open(int dirfd, const char *name, int *ret_pidfd)
 		unlinkat(dirfd, name, 0);
 		return -ESRCH;
 	}
+	*ret_pid = pid;
 	return 0;
 }
 
 /* Call fn on the pidfd of every live exec process; the first error is returned. */
-static int execs_each(int dirfd, int (*fn)(int pidfd, void *arg), void *arg)
+static int execs_each(int dirfd, int (*fn)(int pidfd, pid_t pid, void *arg), void *arg)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -69,11 +70,12 @@ static int execs_each(int dirfd, int (*fn)(int pidfd, void *arg), void *arg)
 	}
 	while ((e = readdir(d))) {
 		int pidfd, r;
+		pid_t pid;
 
 		if (strncmp(e->d_name, EXEC_PREFIX, strlen(EXEC_PREFIX)) ||
-		    exec_open(dirfd, e->d_name, &pidfd) < 0)
+		    exec_open(dirfd, e->d_name, &pidfd, &pid) < 0)
 			continue;
-		r = fn(pidfd, arg);
+		r = fn(pidfd, pid, arg);
 		close(pidfd);
 		if (r < 0 && !ret)
 			ret = r;
@@ -82,8 +84,9 @@ static int execs_each(int dirfd, int (*fn)(int pidfd, void *arg), void *arg)
 	return ret;
 }
 
-static int send_signal(int pidfd, void *arg)
+static int send_signal(int pidfd, pid_t pid, void *arg)
 {
+	(void)pid;
 	return syscall(SYS_pidfd_send_signal, pidfd, *(int *)arg, NULL, 0) < 0 ? -errno : 0;
 }
 
@@ -92,8 +95,9 @@ void execs_signal(int dirfd, int signo)
 	execs_each(dirfd, send_signal, &signo);
 }
 
-static int kill_wait(int pidfd, void *arg)
+static int kill_wait(int pidfd, pid_t pid, void *arg)
 {
+	(void)pid;
 	(void)arg;
 	return oci_pidfd_kill_wait(pidfd, EXEC_KILL_TIMEOUT_MS);
 }
@@ -101,4 +105,27 @@ static int kill_wait(int pidfd, void *arg)
 int execs_kill_wait(int dirfd)
 {
 	return execs_each(dirfd, kill_wait, NULL);
+}
+
+struct pid_list {
+	pid_t *v;
+	size_t n, cap;
+};
+
+static int collect(int pidfd, pid_t pid, void *arg)
+{
+	struct pid_list *l = arg;
+
+	(void)pidfd;
+	if (l->n < l->cap)
+		l->v[l->n++] = pid;
+	return 0;
+}
+
+size_t execs_pids(int dirfd, pid_t *out, size_t cap)
+{
+	struct pid_list l = { out, 0, cap };
+
+	execs_each(dirfd, collect, &l);
+	return l.n;
 }

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "common/error.h"
 #include "keeper_ctl.h"
+#include "oci/cpuset.h"
 
 static void send_report(int fd, const struct keeper_report *rep)
 {
@@ -89,6 +90,14 @@ static void setup_process(const struct keeper_args *a)
 			give_up(a->report_fd, -errno, "console: make it the controlling terminal");
 	}
 	close_other_fds(a);
+	/* before the load: the realm's monitor and its vCPU threads inherit it */
+	if (a->cfg->linux_.resources.cpu_cpus) {
+		cpu_set_t cpus;
+		int r = oci_cpuset_parse(a->cfg->linux_.resources.cpu_cpus, &cpus);
+
+		if (r < 0 || sched_setaffinity(0, sizeof(cpus), &cpus) < 0)
+			give_up(a->report_fd, r < 0 ? r : -errno, "linux.resources.cpu.cpus");
+	}
 	/* limits apply to the realm's monitor, which serves the realm's calls */
 	for (size_t i = 0; i < proc->n_rlimits; i++) {
 		struct rlimit rl = { proc->rlimits[i].soft, proc->rlimits[i].hard };

@@ -69,6 +69,7 @@ struct oci_resources {
 	uint64_t cpu_shares, cpu_period;
 	int64_t cpu_quota;
 	int64_t pids_limit;
+	char *cpu_cpus; /* cpuset list ("0-3,6"), or NULL */
 	bool has_memory_limit, has_cpu_shares, has_cpu_quota, has_cpu_period, has_pids_limit;
 };
 
@@ -151,6 +152,13 @@ void oci_config_free(struct oci_config *c);
  */
 int oci_process_parse(const char *doc, size_t len, struct oci_process *ret);
 
+/*
+ * A resources object alone (runc update --resources FILE): errors name the
+ * field as in config.json, "linux.resources.memory.limit: ...".
+ */
+int oci_resources_parse(const char *doc, size_t len, struct oci_resources *ret);
+void oci_resources_free(struct oci_resources *res);
+
 /* The name of a hook kind as in config.json ("createRuntime"). */
 const char *oci_hook_kind_name(enum oci_hook_kind kind);
 
@@ -186,6 +194,7 @@ size_t oci_config_unhonoured(const struct oci_config *c,
 /* Internal to the parser: readers of the sub-objects. */
 int oci_read_process(struct oci_parser *p, void *dst);
 int oci_read_linux(struct oci_parser *p, void *dst);
+int oci_read_resources(struct oci_parser *p, void *dst); /* struct oci_resources * */
 int oci_read_hooks(struct oci_parser *p, void *dst);
 int oci_fasco_decode(struct oci_parser *p, struct oci_config *c);
 void oci_process_free(struct oci_process *proc);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "oci/config.h"
 
 static const char *const namespace_types[] = {
@@ -70,10 +72,11 @@ static int read_cpu(struct oci_parser *p, void *dst)
 		OCI_FIELD("shares", oci_read_u64, struct oci_resources, cpu_shares, false),
 		OCI_FIELD("quota", oci_read_i64, struct oci_resources, cpu_quota, false),
 		OCI_FIELD("period", oci_read_u64, struct oci_resources, cpu_period, false),
+		OCI_FIELD("cpus", oci_read_string, struct oci_resources, cpu_cpus, false),
 	};
 	struct oci_resources *res = dst;
 	uint64_t seen;
-	int r = oci_read_object(p, fields, 3, res, &seen);
+	int r = oci_read_object(p, fields, 4, res, &seen);
 
 	if (r < 0)
 		return r;
@@ -95,7 +98,7 @@ static int read_pids(struct oci_parser *p, void *dst)
 	return r;
 }
 
-static int read_resources(struct oci_parser *p, void *dst)
+int oci_read_resources(struct oci_parser *p, void *dst)
 {
 	/* all three sub-objects fill the same struct */
 	static const struct oci_field fields[] = {
@@ -111,14 +114,48 @@ int oci_read_linux(struct oci_parser *p, void *dst)
 {
 	static const struct oci_field fields[] = {
 		OCI_FIELD("namespaces", read_namespaces, struct oci_linux, namespaces, false),
-		OCI_FIELD("resources", read_resources, struct oci_linux, resources, false),
+		OCI_FIELD("resources", oci_read_resources, struct oci_linux, resources, false),
 	};
 
 	return oci_read_object(p, fields, 2, dst, NULL);
 }
 
+int oci_resources_parse(const char *doc, size_t len, struct oci_resources *ret)
+{
+	_cleanup_free_ struct oci_parser *p = NULL;
+	struct oci_resources res = { 0 };
+	int r;
+
+	fasco_error_clear();
+	if (len > OCI_CONFIG_MAX_BYTES)
+		return fasco_fail(FASCO_E_CONFIG, "resources: %zu bytes, more than the %u allowed",
+				  len, OCI_CONFIG_MAX_BYTES);
+	p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	oci_parser_init(p, doc, len);
+	/* errors name the field as in config.json: linux.resources.memory.limit */
+	oci_path_key(p, "linux");
+	oci_path_key(p, "resources");
+	if ((r = oci_read_resources(p, &res)) >= 0 && (r = json_finish(&p->j)) < 0)
+		r = fasco_fail_wrap(r, "resources: after the object");
+	if (r < 0) {
+		oci_resources_free(&res);
+		return r;
+	}
+	*ret = res;
+	return 0;
+}
+
+void oci_resources_free(struct oci_resources *res)
+{
+	free(res->cpu_cpus);
+	res->cpu_cpus = NULL;
+}
+
 void oci_linux_free(struct oci_linux *l)
 {
+	oci_resources_free(&l->resources);
 	for (size_t i = 0; i < l->n_namespaces; i++) {
 		free(l->namespaces[i].type);
 		free(l->namespaces[i].path);

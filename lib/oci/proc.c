@@ -12,13 +12,13 @@
 #include "common/error.h"
 #include "oci/proc.h"
 
-int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state)
+int oci_proc_info(pid_t pid, struct oci_proc_info *ret)
 {
-	char path[64], buf[1024];
+	char path[64], buf[1024], *c, *end;
+	unsigned long long v[OCI_STAT_FIELDS] = { 0 };
 	_cleanup_close_ int fd = -1;
+	const char *name;
 	ssize_t n;
-	char *c;
-	unsigned long long start;
 
 	if (pid <= 0)
 		return -ESRCH;
@@ -31,21 +31,39 @@ int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state)
 		return -ESRCH;
 	buf[n] = '\0';
 	/* the command name may hold anything, ')' included: fields follow the last ')' */
+	name = strchr(buf, '(');
 	c = strrchr(buf, ')');
-	if (!c || c[1] != ' ' || !c[2])
+	if (!name || !c || c < name || c[1] != ' ' || !c[2])
 		return -EIO;
-	*ret_state = c[2];
-	/* after ") S": fields 4..21, then starttime (22) */
+	*ret = (struct oci_proc_info){ .state = c[2] };
+	snprintf(ret->comm, sizeof(ret->comm), "%.*s", (int)(c - name - 1), name + 1);
+	/* fields 4 (ppid) .. 24 (rss), numbered as in proc(5) */
 	c += 3;
-	for (int field = 3; field < 22; field++) {
-		c = strchr(c, ' ');
-		if (!c)
+	for (int field = 4; field < 4 + OCI_STAT_FIELDS; field++) {
+		v[field - 4] = strtoull(c, &end, 10);
+		if (end == c)
 			return -EIO;
-		c++;
+		c = end;
 	}
-	if (sscanf(c, "%llu", &start) != 1)
-		return -EIO;
-	*ret_start_time = start;
+	ret->ppid = (pid_t)v[4 - 4];
+	ret->pgrp = (pid_t)v[5 - 4];
+	ret->utime = v[14 - 4];
+	ret->stime = v[15 - 4];
+	ret->threads = v[20 - 4];
+	ret->start_time = v[22 - 4];
+	ret->rss_pages = v[24 - 4];
+	return 0;
+}
+
+int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state)
+{
+	struct oci_proc_info info;
+	int r = oci_proc_info(pid, &info);
+
+	if (r < 0)
+		return r;
+	*ret_start_time = info.start_time;
+	*ret_state = info.state;
 	return 0;
 }
 

@@ -11,6 +11,25 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* What /proc/<pid>/stat says (proc(5) field numbers). */
+#define OCI_STAT_FIELDS 21 /* 4 .. 24 */
+struct oci_proc_info {
+	char state;             /* 3 */
+	char comm[32];          /* 2 */
+	pid_t ppid, pgrp;       /* 4, 5 */
+	uint64_t utime, stime;  /* 14, 15: clock ticks */
+	uint64_t threads;       /* 20 */
+	uint64_t start_time;    /* 22: clock ticks since boot */
+	uint64_t rss_pages;     /* 24 */
+};
+
+int oci_proc_info(pid_t pid, struct oci_proc_info *ret);
+/*
+ * The processes of process group pgid (at most cap into out; *ret_n gets
+ * how many there are), found by a scan of /proc.
+ */
+int oci_proc_group(pid_t pgid, pid_t *out, size_t cap, size_t *ret_n);
+
 /* Start time (clock ticks since boot) and state letter of pid. */
 int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state);
 /* pid exists, is not a zombie, and started at start_time. */

@@ -116,9 +116,12 @@ int oci_dir_remove(int rootfd, const char *id)
 	closedir(d);
 	if (r < 0)
 		return r;
+	/*
+	 * No fsync: if a crash brings the directory back, its processes are
+	 * gone with the crash, so it reads as stopped and delete cleans it.
+	 */
 	if (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return fasco_fail(-errno, "remove %s: %s", id, strerror(errno));
-	fsync(rootfd);
 	return 0;
 }
 
@@ -194,21 +197,11 @@ int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t 
 	return oci_write_atomic(dfd, basename(base), buf, len, mode);
 }
 
-int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len)
+int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len)
 {
-	/* non-blocking: a FIFO planted under the name must not hang the runtime */
-	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
+	_cleanup_free_ char *buf = malloc(max + 1);
 	size_t len = 0;
 
-	if (fd < 0)
-		return fasco_fail(-errno, "open %s: %s", name, strerror(errno));
-	if (fstat(fd, &st) < 0)
-		return fasco_fail_errno("stat %s", name);
-	if (!S_ISREG(st.st_mode))
-		return fasco_fail(-EINVAL, "%s: not a regular file", name);
-	buf = malloc(max + 1);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
@@ -217,15 +210,32 @@ int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *r
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return fasco_fail_errno("read %s", name);
+			return fasco_fail_errno("read");
 		if (n == 0)
 			break;
 		len += (size_t)n;
 		if (len > max)
-			return fasco_fail(-EFBIG, "%s: larger than %zu bytes", name, max);
+			return fasco_fail(-EFBIG, "larger than %zu bytes", max);
 	}
 	buf[len] = '\0';
 	*ret = take_ptr(buf);
 	*ret_len = len;
 	return 0;
+}
+
+int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len)
+{
+	/* non-blocking: a FIFO planted under the name must not hang the runtime */
+	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	int r;
+
+	if (fd < 0)
+		return fasco_fail(-errno, "open %s: %s", name, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		return fasco_fail_errno("stat %s", name);
+	if (!S_ISREG(st.st_mode))
+		return fasco_fail(-EINVAL, "%s: not a regular file", name);
+	r = oci_read_stream(fd, max, ret, ret_len);
+	return r < 0 ? fasco_fail_wrap(r, "%s", name) : 0;
 }

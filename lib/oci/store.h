@@ -42,6 +42,8 @@ int oci_write_atomic_deferred(int dirfd, const char *name, const void *buf, size
 			      mode_t mode);
 /* The same for a path anywhere (--pid-file). */
 int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode);
+/* Read fd to its end (NUL-terminated); more than max bytes is an error. */
+int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len);
 /* Read dirfd/name whole (NUL-terminated); larger than max is an error. */
 int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len);
 

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pause ID / resume ID: freeze and thaw a running container. Its process
+ * groups (keeper.c calls setsid; each group holds a keeper and its realm's
+ * monitor, whose vCPU threads leave KVM_RUN on the signal) are stopped
+ * with SIGSTOP and continued with SIGCONT; `state` derives "paused" from
+ * the stopped keeper, so nothing is recorded and a crash cannot leave a
+ * stale "paused" behind.
+ */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define SETTLE_STEPS 1000 /* of 1 ms: a stop or continue takes effect at once */
+
+/* Until the status says the signal took effect. */
+static int settle(struct container *c, enum oci_status want)
+{
+	for (int i = 0; i < SETTLE_STEPS; i++) {
+		if (container_status(c) == want)
+			return 0;
+		usleep(1000);
+	}
+	return fail("%s: still %s after 1 s", c->id, oci_status_name(container_status(c)));
+}
+
+static int freeze(const char *id, bool pause)
+{
+	struct container c = CONTAINER_INIT;
+	enum oci_status from = pause ? OCI_STATUS_RUNNING : OCI_STATUS_PAUSED;
+	enum oci_status to = pause ? OCI_STATUS_PAUSED : OCI_STATUS_RUNNING;
+	enum oci_status status;
+	int ret = 1, r;
+
+	if (container_open(id, &c, true))
+		goto out;
+	status = container_status(&c);
+	if (status != from) {
+		if (pause && status == to)
+			fail("container %s is already paused", id);
+		else
+			fail("container %s is %s, not %s", id, oci_status_name(status),
+			     oci_status_name(from));
+		goto out;
+	}
+	if ((r = container_signal_groups(&c, pause ? SIGSTOP : SIGCONT)) < 0) {
+		fail("%s: %s", id, strerror(-r));
+		goto out;
+	}
+	ret = settle(&c, to);
+out:
+	container_close(&c);
+	return ret;
+}
+
+static int cmd_freeze(int argc, char **argv, bool pause)
+{
+	if (argc != 2)
+		return usage_error(argv[0], "expected exactly one container id");
+	return freeze(argv[1], pause);
+}
+
+int cmd_pause(int argc, char **argv)
+{
+	return cmd_freeze(argc, argv, true);
+}
+
+int cmd_resume(int argc, char **argv)
+{
+	return cmd_freeze(argc, argv, false);
+}
