@@ -15,15 +15,18 @@
 
 #define SETTLE_STEPS 1000 /* of 1 ms: a stop or continue takes effect at once */
 
-/* Until the status says the signal took effect. */
-static int settle(struct container *c, enum oci_status want)
+/*
+ * Until the status has left from: the signal took effect (or, resumed, a
+ * signal that waited for it ended the container, which is fine too).
+ */
+static int settle(struct container *c, enum oci_status from)
 {
 	for (int i = 0; i < SETTLE_STEPS; i++) {
-		if (container_status(c) == want)
+		if (container_status(c) != from)
 			return 0;
 		usleep(1000);
 	}
-	return fail("%s: still %s after 1 s", c->id, oci_status_name(container_status(c)));
+	return fail("%s: still %s after 1 s", c->id, oci_status_name(from));
 }
 
 static int freeze(const char *id, bool pause)
@@ -49,7 +52,7 @@ static int freeze(const char *id, bool pause)
 		fail("%s: %s", id, strerror(-r));
 		goto out;
 	}
-	ret = settle(&c, to);
+	ret = settle(&c, from);
 out:
 	container_close(&c);
 	return ret;
