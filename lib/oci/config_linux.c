@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/cleanup.h"
-#include "common/error.h"
 #include "oci/config.h"
 
 static const char *const namespace_types[] = {
@@ -122,23 +120,10 @@ int oci_read_linux(struct oci_parser *p, void *dst)
 
 int oci_resources_parse(const char *doc, size_t len, struct oci_resources *ret)
 {
-	_cleanup_free_ struct oci_parser *p = NULL;
 	struct oci_resources res = { 0 };
-	int r;
+	int r = oci_parse_part(doc, len, OCI_CONFIG_MAX_BYTES, "linux.resources",
+			       oci_read_resources, &res);
 
-	fasco_error_clear();
-	if (len > OCI_CONFIG_MAX_BYTES)
-		return fasco_fail(FASCO_E_CONFIG, "resources: %zu bytes, more than the %u allowed",
-				  len, OCI_CONFIG_MAX_BYTES);
-	p = malloc(sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	oci_parser_init(p, doc, len);
-	/* errors name the field as in config.json: linux.resources.memory.limit */
-	oci_path_key(p, "linux");
-	oci_path_key(p, "resources");
-	if ((r = oci_read_resources(p, &res)) >= 0 && (r = json_finish(&p->j)) < 0)
-		r = fasco_fail_wrap(r, "resources: after the object");
 	if (r < 0) {
 		oci_resources_free(&res);
 		return r;

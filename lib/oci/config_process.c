@@ -181,22 +181,9 @@ void oci_process_free(struct oci_process *proc)
 
 int oci_process_parse(const char *doc, size_t len, struct oci_process *ret)
 {
-	_cleanup_free_ struct oci_parser *p = NULL;
 	struct oci_process proc = { 0 };
-	int r;
+	int r = oci_parse_part(doc, len, OCI_CONFIG_MAX_BYTES, "process", oci_read_process, &proc);
 
-	fasco_error_clear();
-	if (len > OCI_CONFIG_MAX_BYTES)
-		return fasco_fail(FASCO_E_CONFIG, "process: %zu bytes, more than the %u allowed",
-				  len, OCI_CONFIG_MAX_BYTES);
-	p = malloc(sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	oci_parser_init(p, doc, len);
-	/* errors name the field as in config.json: process.args[1] */
-	oci_path_key(p, "process");
-	if ((r = oci_read_process(p, &proc)) >= 0 && (r = json_finish(&p->j)) < 0)
-		r = fasco_fail_wrap(r, "process: after the object");
 	if (r < 0) {
 		oci_process_free(&proc);
 		return r;

@@ -229,3 +229,27 @@ int oci_read_object(struct oci_parser *p, const struct oci_field *fields, size_t
 		*ret_seen = seen;
 	return 0;
 }
+
+int oci_parse_part(const char *doc, size_t len, size_t max, const char *path, oci_read_fn read,
+		   void *dst)
+{
+	_cleanup_free_ struct oci_parser *p = NULL;
+	char key[OCI_PATH_MAX];
+	int r;
+
+	fasco_error_clear();
+	if (len > max)
+		return fasco_fail(FASCO_E_CONFIG, "%s: %zu bytes, more than the %zu allowed", path,
+				  len, max);
+	p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	oci_parser_init(p, doc, len);
+	for (const char *k = path; *k; k += strcspn(k, ".") + (k[strcspn(k, ".")] == '.')) {
+		snprintf(key, sizeof(key), "%.*s", (int)strcspn(k, "."), k);
+		oci_path_key(p, key);
+	}
+	if ((r = read(p, dst)) >= 0 && (r = json_finish(&p->j)) < 0)
+		r = fasco_fail_wrap(r, "%s: after the object", path);
+	return r < 0 ? r : 0;
+}

@@ -71,6 +71,15 @@ struct oci_field {
 int oci_read_object(struct oci_parser *p, const struct oci_field *fields, size_t n_fields,
 		    void *base, uint64_t *ret_seen);
 
+/*
+ * One part of a configuration as a document of its own (runc's exec
+ * --process, update --resources), read by read into dst; errors name the
+ * field as in config.json: path "linux.resources" gives
+ * "linux.resources.memory.limit: ...". On failure the caller frees dst.
+ */
+int oci_parse_part(const char *doc, size_t len, size_t max, const char *path, oci_read_fn read,
+		   void *dst);
+
 /* Arrays of elem_size items, grown as read into *items, counted in *count. */
 int oci_read_array(struct oci_parser *p, void **items, size_t *count, size_t elem_size,
 		   oci_read_fn read_item);
