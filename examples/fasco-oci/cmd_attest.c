@@ -106,7 +106,7 @@ int cmd_attest(int argc, char **argv)
 		fail_code(r, EVIDENCE_TOKEN_FILE);
 		goto out;
 	}
-	if (o.out && (r = oci_write_atomic_path(o.out, token, len, 0600)) < 0)
+	if (o.out && (r = oci_write_atomic_path(o.out, token, len, 0600, OCI_DURABLE)) < 0)
 		ret = fail_code(r, "--out");
 	else if (!o.out && (r = io_write_all(STDOUT_FILENO, token, len)) < 0)
 		ret = fail("stdout: %s", strerror(-r));

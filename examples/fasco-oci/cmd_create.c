@@ -93,10 +93,13 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 }
 
 /*
- * Record the state. Only the "created" record is made durable (directory
- * fsync'ed, which also covers config.json and the earlier records): a
- * crash before it leaves a directory without a usable state, which is
- * reported as stopped and deleted, the truth for a create that died.
+ * Record the state. Only the "created" record is made durable (its
+ * directory fsync also covers config.json's rename): a crash of the
+ * machine before it ends the create and leaves a directory whose state is
+ * missing, damaged or names a dead process, which is reported as stopped
+ * and deleted, the truth for a create that died. So the "creating" records
+ * are written without fsync: they must only survive fasco-oci being
+ * killed, which the atomic rename alone ensures.
  */
 static int record(struct container *c, enum oci_status status, pid_t pid)
 {
@@ -109,7 +112,8 @@ static int record(struct container *c, enum oci_status status, pid_t pid)
 	c->st.status = status;
 	c->st.pid = pid;
 	c->st.start_time = start;
-	if ((r = oci_state_save(c->dirfd, &c->st, status == OCI_STATUS_CREATED)) < 0)
+	if ((r = oci_state_save(c->dirfd, &c->st,
+				status == OCI_STATUS_CREATED ? OCI_DURABLE : OCI_VOLATILE)) < 0)
 		return fail_code(r, "state.json");
 	return 0;
 }
@@ -141,7 +145,9 @@ static int initial_state(struct container *c, const struct bundle *b)
 	/* the annotations move into the state; the config keeps none */
 	c->st.annotations = b->cfg->annotations;
 	b->cfg->annotations = (struct oci_annotations){ 0 };
-	if ((r = oci_write_atomic_deferred(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600)) < 0)
+	/* durable with the "created" record: delete's poststop hooks and exec read it */
+	if ((r = oci_write_atomic_as(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600,
+				     OCI_DURABLE_FILE)) < 0)
 		return fail_code(r, "config.json");
 	r = openat(c->dirfd, OCI_CREATED_FILE, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		   0600);
@@ -155,7 +161,8 @@ int write_pid_file(const char *path, pid_t pid)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
-	int r = oci_write_atomic_path(path, buf, (size_t)n, 0644);
+	/* it names a process a crash of the machine ends: atomic is enough */
+	int r = oci_write_atomic_path(path, buf, (size_t)n, 0644, OCI_VOLATILE);
 
 	return r < 0 ? fail_code(r, "--pid-file") : 0;
 }

@@ -34,7 +34,8 @@ int exec_record(int dirfd, pid_t pid)
 		return r;
 	snprintf(name, sizeof(name), EXEC_PREFIX "%d", (int)pid);
 	n = snprintf(text, sizeof(text), "%d %" PRIu64 "\n", (int)pid, start);
-	return oci_write_atomic(dirfd, name, text, (size_t)n, 0600);
+	/* a crash of the machine ends the exec: only a killed fasco-oci matters */
+	return oci_write_atomic_as(dirfd, name, text, (size_t)n, 0600, OCI_VOLATILE);
 }
 
 /* The record's process, or -ESRCH (and the record removed) if it is gone. */

@@ -67,7 +67,7 @@ int oci_state_render(const struct oci_state *s, enum oci_status status, enum oci
 	return 0;
 }
 
-int oci_state_save(int dirfd, const struct oci_state *s, bool durable)
+int oci_state_save(int dirfd, const struct oci_state *s, enum oci_durability durability)
 {
 	_cleanup_free_ char *doc = NULL;
 	size_t len;
@@ -75,8 +75,7 @@ int oci_state_save(int dirfd, const struct oci_state *s, bool durable)
 
 	if (r < 0)
 		return r;
-	return durable ? oci_write_atomic(dirfd, OCI_STATE_FILE, doc, len, 0600)
-		       : oci_write_atomic_deferred(dirfd, OCI_STATE_FILE, doc, len, 0600);
+	return oci_write_atomic_as(dirfd, OCI_STATE_FILE, doc, len, 0600, durability);
 }
 
 static int read_status(struct oci_parser *p, void *dst)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "oci/config.h"
+#include "oci/store.h"
 
 enum oci_status {
 	OCI_STATUS_CREATING,
@@ -46,8 +47,7 @@ enum oci_state_view {
 /* Render s with the given status; *ret is malloc'ed and NUL-terminated. */
 int oci_state_render(const struct oci_state *s, enum oci_status status, enum oci_state_view view,
 		     char **ret, size_t *ret_len);
-/* durable: fsync the directory too (else a later durable write covers it). */
-int oci_state_save(int dirfd, const struct oci_state *s, bool durable);
+int oci_state_save(int dirfd, const struct oci_state *s, enum oci_durability durability);
 /* Read state.json; a missing or damaged file is an error (caller decides). */
 int oci_state_load(int dirfd, struct oci_state *s);
 void oci_state_clear(struct oci_state *s);

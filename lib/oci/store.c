@@ -143,8 +143,8 @@ int oci_lock(int dirfd, bool wait, int *ret_fd)
 	return 0;
 }
 
-static int write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
-			bool sync_dir)
+int oci_write_atomic_as(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+			enum oci_durability durability)
 {
 	char tmp[300];
 	int fd, r;
@@ -155,7 +155,7 @@ static int write_atomic(int dirfd, const char *name, const void *buf, size_t len
 	if (fd < 0)
 		return fasco_fail(-errno, "create %s: %s", tmp, strerror(errno));
 	r = io_write_all(fd, buf, len);
-	if (r == 0 && fsync(fd) < 0)
+	if (r == 0 && durability != OCI_VOLATILE && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
@@ -166,23 +166,18 @@ static int write_atomic(int dirfd, const char *name, const void *buf, size_t len
 		return fasco_fail(r, "write %s: %s", name, strerror(-r));
 	}
 	/* the rename itself must survive a crash */
-	if (sync_dir && fsync(dirfd) < 0)
+	if (durability == OCI_DURABLE && fsync(dirfd) < 0)
 		return fasco_fail_errno("fsync after writing %s", name);
 	return 0;
 }
 
 int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
 {
-	return write_atomic(dirfd, name, buf, len, mode, true);
+	return oci_write_atomic_as(dirfd, name, buf, len, mode, OCI_DURABLE);
 }
 
-int oci_write_atomic_deferred(int dirfd, const char *name, const void *buf, size_t len,
-			      mode_t mode)
-{
-	return write_atomic(dirfd, name, buf, len, mode, false);
-}
-
-int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode)
+int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode,
+			  enum oci_durability durability)
 {
 	char dir[4096], base[4096];
 	_cleanup_close_ int dfd = -1;
@@ -194,7 +189,7 @@ int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t 
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return fasco_fail(-errno, "open the directory of %s: %s", path, strerror(errno));
-	return oci_write_atomic(dfd, basename(base), buf, len, mode);
+	return oci_write_atomic_as(dfd, basename(base), buf, len, mode, durability);
 }
 
 int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len)

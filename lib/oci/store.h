@@ -34,14 +34,21 @@ int oci_lock(int dirfd, bool wait, int *ret_fd);
 /* Replace dirfd/name with buf atomically. */
 int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode);
 /*
- * The same, but the directory is not fsync'ed: for a file whose rename a
- * later oci_write_atomic() in the same directory makes durable (one
- * directory fsync covers every rename before it).
+ * What survives a crash of the machine (a killed process always finds the
+ * old or the new file: the rename is atomic):
+ *   OCI_DURABLE       the new file (fsync of the file, then of the directory)
+ *   OCI_DURABLE_FILE  the new file once a later OCI_DURABLE write in the same
+ *                     directory is done (one directory fsync covers every
+ *                     rename before it)
+ *   OCI_VOLATILE      no guarantee: for what a crash makes moot anyway
  */
-int oci_write_atomic_deferred(int dirfd, const char *name, const void *buf, size_t len,
-			      mode_t mode);
+enum oci_durability { OCI_DURABLE, OCI_DURABLE_FILE, OCI_VOLATILE };
+
+int oci_write_atomic_as(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+			enum oci_durability durability);
 /* The same for a path anywhere (--pid-file). */
-int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode);
+int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode,
+			  enum oci_durability durability);
 /* Read fd to its end (NUL-terminated); more than max bytes is an error. */
 int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len);
 /* Read dirfd/name whole (NUL-terminated); larger than max is an error. */

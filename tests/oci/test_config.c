@@ -309,7 +309,7 @@ START_TEST(test_state_round_trip)
 	ck_assert_int_eq(oci_dir_create(rootfd, "box", &dirfd), 0);
 	ck_assert_int_eq(oci_dir_create(rootfd, "box", &again), -EEXIST);
 	ck_assert_int_eq(oci_proc_stat(getpid(), &s.start_time, &st), 0);
-	ck_assert_int_eq(oci_state_save(dirfd, &s, true), 0);
+	ck_assert_int_eq(oci_state_save(dirfd, &s, OCI_DURABLE), 0);
 	ck_assert_int_eq(oci_state_load(dirfd, &back), 0);
 	ck_assert_str_eq(back.id, "box");
 	ck_assert_str_eq(back.annotations.v[0].key, "a\"b");
