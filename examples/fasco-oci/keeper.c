@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "common/error.h"
+#include "holder.h"
 #include "keeper_ctl.h"
 #include "oci/cpuset.h"
 
@@ -109,47 +110,13 @@ static void setup_process(const struct keeper_args *a)
 		give_up(a->report_fd, -errno, "noNewPrivileges");
 }
 
-static fasco_realm *load_realm(const struct keeper_args *a)
-{
-	fasco_ctx *ctx;
-	fasco_sysrealm *sys;
-	fasco_realm *realm;
-	int r;
-
-	if ((r = fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx)) < 0)
-		give_up(a->report_fd, r, "library context");
-	if ((r = fasco_sysrealm_create(ctx, a->rootfs, &sys)) < 0)
-		give_up(a->report_fd, r, "system realm");
-	if ((r = fasco_realm_create(ctx, a->fasco_cfg, &realm)) < 0)
-		give_up(a->report_fd, r, "realm");
-	if ((r = fasco_attach_sysrealm(realm, sys)) < 0)
-		give_up(a->report_fd, r, "attach");
-	if ((r = fasco_realm_load(realm)) < 0)
-		give_up(a->report_fd, r, "load realm");
-	return realm;
-}
-
-/* The RIM and REMs of the loaded realm (none if it is not measured). */
-static void measurements(fasco_realm *realm, struct keeper_report *rep)
-{
-	size_t len = 0;
-
-	for (unsigned i = 0; i < 5; i++) {
-		if (fasco_realm_measurement(realm, i, rep->meas[i], sizeof(rep->meas[i]), &len) < 0) {
-			rep->meas_len = 0;
-			return;
-		}
-		rep->meas_len = (uint32_t)len;
-	}
-}
-
 /* Until the commit, create's death is ours; after it, we outlive create. */
 static void commit(const struct keeper_args *a, fasco_realm *realm)
 {
 	struct keeper_report rep = { 0 };
 	char c;
 
-	measurements(realm, &rep);
+	holder_measurements(realm, &rep);
 	send_report(a->report_fd, &rep);
 	if (read(a->commit_fd, &c, 1) != 1 || c != 'c')
 		_exit(1);
@@ -159,88 +126,16 @@ static void commit(const struct keeper_args *a, fasco_realm *realm)
 	close(a->commit_fd);
 }
 
-static void serve_attest(fasco_realm *realm, int conn, const struct keeper_request *req)
-{
-	uint8_t token[KEEPER_DATA_MAX];
-	size_t len = 0;
-	int r = fasco_realm_attest(realm, req->challenge, req->challenge_len, token, sizeof(token),
-				   &len);
-
-	keeper_ctl_reply(conn, r, r < 0 ? fasco_last_error() : "", token, r < 0 ? 0 : len);
-}
-
-/*
- * Serve one control request; true if it was start's (dirfd >= 0: still
- * created, whose marker start's acceptance removes).
- */
-static bool serve_request(fasco_realm *realm, int lfd, int dirfd)
-{
-	struct keeper_request req;
-	int conn = keeper_ctl_accept(lfd, &req);
-
-	if (conn < 0)
-		return false;
-	if (req.op == KEEPER_OP_ATTEST) {
-		serve_attest(realm, conn, &req);
-		return false;
-	}
-	if (dirfd < 0) {
-		keeper_ctl_reply(conn, FASCO_E_STATE, "the container has been started already",
-				 NULL, 0);
-		return false;
-	}
-	/* gone from the directory: from now on the state derives "running" */
-	unlinkat(dirfd, OCI_CREATED_FILE, 0);
-	keeper_ctl_reply(conn, 0, NULL, NULL, 0);
-	return true;
-}
-
 /* Created: serve attestation until start's request arrives. */
 static void wait_for_start(fasco_realm *realm, int lfd, int dirfd)
 {
 	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
 
 	for (;;) {
-		if (poll(&pfd, 1, -1) > 0 && serve_request(realm, lfd, dirfd))
+		if (poll(&pfd, 1, -1) > 0 && holder_serve(realm, lfd, dirfd))
 			break;
 	}
 	close(dirfd);
-}
-
-/* Everything catchable that is not about the keeper itself. */
-static void forwarded_signals(sigset_t *set)
-{
-	static const int own[] = { SIGKILL, SIGSTOP, SIGCHLD, SIGSEGV, SIGBUS, SIGILL,
-				   SIGFPE, SIGTRAP, SIGSYS };
-
-	sigemptyset(set);
-	for (int s = 1; s <= SIGRTMAX; s++)
-		sigaddset(set, s);
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		sigdelset(set, own[i]);
-}
-
-/* Forward signals and serve the control socket (lfd, or -1) until the realm's monitor ends. */
-static void forward_until_end(fasco_realm *realm, const sigset_t *set, int lfd)
-{
-	int sfd = signalfd(-1, set, SFD_CLOEXEC);
-	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
-
-	while (sfd >= 0 && mon >= 0) {
-		struct pollfd pfd[3] = { { .fd = mon, .events = POLLIN },
-					 { .fd = sfd, .events = POLLIN },
-					 { .fd = lfd, .events = POLLIN } };
-		struct signalfd_siginfo si;
-
-		if (poll(pfd, 3, -1) < 0)
-			continue;
-		if (pfd[0].revents)
-			break;
-		if (pfd[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
-			fasco_realm_kill(realm, (int)si.ssi_signo);
-		if (pfd[2].revents)
-			serve_request(realm, lfd, -1);
-	}
 }
 
 /* End as the realm ended: its exit status, or death by its signal. */
@@ -249,20 +144,14 @@ __attribute__((noreturn)) static void end_like(const struct fasco_exit_info *e)
 	static const int no_death[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT,
 					SIGCHLD, SIGURG, SIGWINCH };
 	struct rlimit no_core = { 0, 0 };
+	int status = holder_exit_status(e), sig = status - 128;
 	sigset_t set;
-	int sig = e->value;
 
-	if (e->kind == FASCO_END_EXIT)
-		_exit(e->value & 0xff);
-	if (e->kind == FASCO_END_CRASH)
-		fprintf(stderr, "fasco-oci: realm crashed: %s\n", e->detail);
-	else if (e->kind == FASCO_END_FAULT)
-		fprintf(stderr, "fasco-oci: %s\n", e->detail);
-	if (sig <= 0 || sig > SIGRTMAX)
-		_exit(255);
+	if (e->kind == FASCO_END_EXIT || status == 255)
+		_exit(status);
 	for (size_t i = 0; i < sizeof(no_death) / sizeof(no_death[0]); i++)
 		if (sig == no_death[i])
-			_exit(128 + sig);
+			_exit(status);
 	/* the container's fault must not leave a core of the keeper */
 	setrlimit(RLIMIT_CORE, &no_core);
 	signal(sig, SIG_DFL);
@@ -270,32 +159,31 @@ __attribute__((noreturn)) static void end_like(const struct fasco_exit_info *e)
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
-	_exit(128 + sig);
+	_exit(status);
 }
 
 void keeper_main(const struct keeper_args *a)
 {
-	struct fasco_exit_info e = { .size = sizeof(e) };
+	struct fasco_exit_info e;
 	fasco_realm *realm;
+	const char *what = NULL;
 	sigset_t set;
 	int r, lfd = -1;
 
 	setup_process(a);
-	realm = load_realm(a);
+	if ((r = holder_load(a->rootfs, a->fasco_cfg, &realm, &what)) < 0)
+		give_up(a->report_fd, r, what);
 	/* the container's keeper (not an exec's) answers on its control socket */
 	if (a->dirfd >= 0 && (lfd = keeper_ctl_listen(a->dirfd)) < 0)
 		give_up(a->report_fd, fasco_fail(lfd, "%s", strerror(-lfd)), "control socket");
 	commit(a, realm);
 	if (a->dirfd >= 0)
 		wait_for_start(realm, lfd, a->dirfd);
-	forwarded_signals(&set);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	if ((r = fasco_realm_start(realm)) < 0) {
+	if ((r = holder_start(realm, &set)) < 0) {
 		fprintf(stderr, "fasco-oci: start realm: %s\n", fasco_last_error());
 		_exit(255);
 	}
-	forward_until_end(realm, &set, lfd);
-	if ((r = fasco_realm_wait(realm, &e)) < 0) {
+	if ((r = holder_wait(realm, &set, lfd, &e)) < 0) {
 		fprintf(stderr, "fasco-oci: wait for realm: %s\n", fasco_last_error());
 		_exit(255);
 	}
