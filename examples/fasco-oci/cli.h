@@ -139,16 +139,17 @@ int execs_kill_wait(int dirfd);
 size_t execs_pids(int dirfd, pid_t *out, size_t cap);
 
 /*
- * The container's processes (members.c): the keeper's process group (the
- * keeper and its realm's monitor) and each exec keeper's.
+ * The container's processes (members.c): its holder's (the keeper, or run
+ * in the foreground) and each exec keeper's, the roots, and their
+ * descendants (the realms' monitors).
  */
-#define CONTAINER_GROUPS_MAX 256
+#define CONTAINER_ROOTS_MAX 256
 #define CONTAINER_PIDS_MAX 4096
-size_t container_groups(struct container *c, pid_t *out, size_t cap);
-/* Every live member of those groups; *ret_n may exceed cap (then out is partial). */
+size_t container_roots(struct container *c, pid_t *out, size_t cap);
+/* Every live process of the container, at most cap (*ret_n: how many stored). */
 int container_pids(struct container *c, pid_t *out, size_t cap, size_t *ret_n);
-/* Send signo to every group (pause: SIGSTOP, resume: SIGCONT); 0 or -errno. */
-int container_signal_groups(struct container *c, int signo);
+/* Send signo to each (pause: SIGSTOP, resume: SIGCONT); 0, -ESRCH for none, or -errno. */
+int container_signal_all(struct container *c, int signo);
 
 /* Console: a pty whose master goes to the --console-socket. */
 int console_setup(const char *socket_path, int *ret_slave);

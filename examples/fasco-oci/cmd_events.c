@@ -34,7 +34,7 @@ static void sum_usage(struct container *c, struct usage *u)
 	*u = (struct usage){ 0 };
 	if (container_pids(c, pids, CONTAINER_PIDS_MAX, &n) < 0)
 		return;
-	for (size_t i = 0; i < n && i < CONTAINER_PIDS_MAX; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct oci_proc_info info;
 
 		if (oci_proc_info(pids[i], &info) < 0)

@@ -37,7 +37,7 @@ int cmd_kill(int argc, char **argv)
 	r = container_signal(&c, signo);
 	/* paused: other signals wait for resume; SIGKILL must reach the stopped monitors too */
 	if (status == OCI_STATUS_PAUSED && signo == SIGKILL)
-		container_signal_groups(&c, SIGKILL);
+		container_signal_all(&c, SIGKILL);
 	if (all)
 		execs_signal(c.dirfd, signo);
 	container_close(&c);

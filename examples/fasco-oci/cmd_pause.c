@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * pause ID / resume ID: freeze and thaw a running container. Its process
- * groups (keeper.c calls setsid; each group holds a keeper and its realm's
- * monitor, whose vCPU threads leave KVM_RUN on the signal) are stopped
- * with SIGSTOP and continued with SIGCONT; `state` derives "paused" from
- * the stopped keeper, so nothing is recorded and a crash cannot leave a
- * stale "paused" behind.
+ * pause ID / resume ID: freeze and thaw a running container. Its processes
+ * (members.c: the keepers and the realms' monitors, whose vCPU threads
+ * leave KVM_RUN on the signal) are stopped with SIGSTOP and continued with
+ * SIGCONT; `state` derives "paused" from the stopped holder, so nothing is
+ * recorded and a crash cannot leave a stale "paused" behind.
  */
 #include <signal.h>
 #include <string.h>
@@ -48,7 +47,7 @@ static int freeze(const char *id, bool pause)
 			     oci_status_name(from));
 		goto out;
 	}
-	if ((r = container_signal_groups(&c, pause ? SIGSTOP : SIGCONT)) < 0) {
+	if ((r = container_signal_all(&c, pause ? SIGSTOP : SIGCONT)) < 0) {
 		fail("%s: %s", id, strerror(-r));
 		goto out;
 	}

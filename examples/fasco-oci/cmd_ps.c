@@ -57,7 +57,6 @@ int cmd_ps(int argc, char **argv)
 		fail("%s: %s", c.id, strerror(-r));
 		goto out;
 	}
-	n = n < CONTAINER_PIDS_MAX ? n : CONTAINER_PIDS_MAX;
 	qsort(pids, n, sizeof(pids[0]), cmp_pid);
 	if (json) {
 		putchar('[');

@@ -69,7 +69,7 @@ static int apply_cpus(struct container *c, const char *list)
 		return fail_code(r, "cpus");
 	if ((r = container_pids(c, pids, CONTAINER_PIDS_MAX, &n)) < 0)
 		return fail("%s: %s", c->id, strerror(-r));
-	for (size_t i = 0; i < n && i < CONTAINER_PIDS_MAX; i++)
+	for (size_t i = 0; i < n; i++)
 		if ((r = oci_cpuset_apply(pids[i], &set)) < 0 && r != -ESRCH)
 			return fail("cpus \"%s\": %s", list, strerror(-r));
 	return 0;

@@ -88,8 +88,8 @@ int container_signal(struct container *c, int signo)
 /* Kill the container process and wait (bounded) until it is gone. */
 static int kill_and_wait(struct container *c)
 {
-	/* every process group first: a paused container's monitors are stopped */
-	container_signal_groups(c, SIGKILL);
+	/* every process first: a paused container's monitors are stopped */
+	container_signal_all(c, SIGKILL);
 	if (oci_proc_kill_wait(c->st.pid, c->st.start_time, KILL_TIMEOUT_MS) < 0)
 		return fail("%s: process %d did not die after SIGKILL", c->id, c->st.pid);
 	return execs_kill_wait(c->dirfd) < 0 ? fail("%s: an exec process did not die after SIGKILL", c->id) : 0;

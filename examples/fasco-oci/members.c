@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A container's processes on the host. Each keeper calls setsid(), so the
- * keeper of the container and the keeper of each exec lead a process group
- * that holds the realm's monitor (forked by the keeper) as well: the groups
- * are what ps lists, what events counts, and what pause stops.
+ * A container's processes on the host: its holder (the keeper, or `run`
+ * in the foreground), each exec's keeper, and their descendants, the
+ * realms' monitors. They are what ps lists, what events counts, what
+ * pause stops and what delete --force kills, monitors included.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "oci/proc.h"
 
-size_t container_groups(struct container *c, pid_t *out, size_t cap)
+size_t container_roots(struct container *c, pid_t *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -22,30 +22,26 @@ size_t container_groups(struct container *c, pid_t *out, size_t cap)
 
 int container_pids(struct container *c, pid_t *out, size_t cap, size_t *ret_n)
 {
-	pid_t groups[CONTAINER_GROUPS_MAX];
-	size_t n_groups = container_groups(c, groups, CONTAINER_GROUPS_MAX), total = 0;
+	pid_t roots[CONTAINER_ROOTS_MAX];
+	size_t n = container_roots(c, roots, CONTAINER_ROOTS_MAX);
 
-	for (size_t i = 0; i < n_groups; i++) {
-		size_t n;
-		int r = oci_proc_group(groups[i], out + (total < cap ? total : cap),
-				       total < cap ? cap - total : 0, &n);
-
-		if (r < 0)
-			return r;
-		total += n;
+	if (!n) {
+		*ret_n = 0;
+		return 0;
 	}
-	*ret_n = total;
-	return 0;
+	return oci_proc_tree(roots, n, out, cap, ret_n);
 }
 
-int container_signal_groups(struct container *c, int signo)
+int container_signal_all(struct container *c, int signo)
 {
-	pid_t groups[CONTAINER_GROUPS_MAX];
-	size_t n = container_groups(c, groups, CONTAINER_GROUPS_MAX);
-	int ret = 0;
+	static pid_t pids[CONTAINER_PIDS_MAX];
+	size_t n = 0;
+	int r = container_pids(c, pids, CONTAINER_PIDS_MAX, &n);
 
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n; i++)
-		if (kill(-groups[i], signo) < 0 && errno != ESRCH && !ret)
-			ret = -errno;
-	return n ? ret : -ESRCH;
+		if (kill(pids[i], signo) < 0 && errno != ESRCH && !r)
+			r = -errno;
+	return n ? r : -ESRCH;
 }

@@ -25,10 +25,10 @@ struct oci_proc_info {
 
 int oci_proc_info(pid_t pid, struct oci_proc_info *ret);
 /*
- * The processes of process group pgid (at most cap into out; *ret_n gets
- * how many there are), found by a scan of /proc.
+ * The live processes among roots and all their descendants, at most cap
+ * into out (*ret_n: how many were stored), from one scan of /proc.
  */
-int oci_proc_group(pid_t pgid, pid_t *out, size_t cap, size_t *ret_n);
+int oci_proc_tree(const pid_t *roots, size_t n_roots, pid_t *out, size_t cap, size_t *ret_n);
 
 /* Start time (clock ticks since boot) and state letter of pid. */
 int oci_proc_stat(pid_t pid, uint64_t *ret_start_time, char *ret_state);

@@ -162,7 +162,7 @@ enum oci_status oci_state_derive(const struct oci_state *s, int dirfd)
 		return OCI_STATUS_CREATING;
 	if (fstatat(dirfd, OCI_CREATED_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return OCI_STATUS_CREATED;
-	/* pause stops the keeper's process group with SIGSTOP */
+	/* pause stops the container's processes with SIGSTOP */
 	if (oci_proc_stat(s->pid, &start, &letter) == 0 && letter == 'T')
 		return OCI_STATUS_PAUSED;
 	return OCI_STATUS_RUNNING;
