@@ -69,8 +69,15 @@ struct create_opts {
 /* create's options (run also takes -d/--detach when detach is given). */
 int parse_create_opts(int argc, char **argv, struct create_opts *o, bool *detach);
 int parse_preserve_fds(const char *cmd, const char *arg, int *ret);
-int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper);
-int start_container(struct container *c);
+struct holder;
+/*
+ * held: NULL, a keeper process holds the realm (its pid to *ret_keeper);
+ * else this process holds it in *held (run in the foreground).
+ */
+int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper,
+		     struct holder *held);
+/* held: the realm this process holds, or NULL (its keeper is asked over the socket). */
+int start_container(struct container *c, struct holder *held);
 
 /*
  * The keeper: the process that holds a realm (keeper.c), the container's

@@ -22,6 +22,8 @@
 #include <fasco/fasco.h>
 
 #include "cli.h"
+#include "holder.h"
+#include "keeper_ctl.h"
 #include "common/cleanup.h"
 #include "oci/cpuset.h"
 #include "oci/proc.h"
@@ -167,32 +169,49 @@ int write_pid_file(const char *path, pid_t pid)
 	return r < 0 ? fail_code(r, "--pid-file") : 0;
 }
 
+/* The realm loaded in this process (run in the foreground): no keeper, no pipes. */
+static int load_here(struct container *c, struct bundle *b, struct holder *h,
+		     struct keeper_report *rep)
+{
+	const char *what = NULL;
+	int r;
+
+	if ((r = holder_load(h, b->rootfs, b->fcfg, &what)) < 0 ||
+	    (r = holder_confine_monitor(h->realm, b->cfg, &what)) < 0)
+		return fail("%s: %s: %s", c->id, what, fasco_last_error());
+	if ((h->lfd = keeper_ctl_listen(c->dirfd)) < 0)
+		return fail("%s: control socket: %s", c->id, strerror(-h->lfd));
+	holder_measurements(h->realm, rep);
+	return 0;
+}
+
 /* After the container directory exists: everything that can fail and be undone. */
 static int create_in_dir(struct container *c, const struct create_opts *o, struct bundle *b,
-			 pid_t *ret_keeper)
+			 pid_t *ret_keeper, struct holder *held)
 {
 	struct keeper_args a = { .cfg = b->cfg, .fasco_cfg = b->fcfg, .rootfs = b->rootfs,
 				 .preserve_fds = o->preserve_fds };
-	struct keeper_pipes kp;
-	struct keeper_report rep;
+	struct keeper_pipes kp = { { -1, -1 }, { -1, -1 } };
+	struct keeper_report rep = { 0 };
 	_cleanup_close_ int tty = -1;
-	pid_t keeper;
+	pid_t keeper = getpid();
 	int r;
 
 	fault_point("create-dir");
 	if (initial_state(c, b))
 		return 1;
 	fault_point("create-state");
-	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
+	if (held && load_here(c, b, held, &rep))
+		return 1;
+	if (!held && o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
-	keeper = keeper_spawn(&a, &c->dirfd, &tty, &kp);
-	if (keeper < 0)
+	if (!held && (keeper = keeper_spawn(&a, &c->dirfd, &tty, &kp)) < 0)
 		return fail("fork: %s", strerror(-keeper));
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
 	fault_point("create-fork");
-	if (keeper_read_report(report, &rep) < 0)
+	if (!held && keeper_read_report(report, &rep) < 0)
 		return fail("%s: the container process died while loading the realm", c->id);
 	fault_point("create-loaded");
 	if (rep.code < 0)
@@ -211,7 +230,7 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 		return 1;
 	fault_point("create-created");
 	/* commit: the keeper stops dying with us, then acknowledges */
-	if (keeper_commit(&kp) < 0)
+	if (!held && keeper_commit(&kp) < 0)
 		return fail("%s: the container process died before it was committed", c->id);
 	fault_point("create-committed");
 	if (o->pid_file && write_pid_file(o->pid_file, keeper))
@@ -219,7 +238,8 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	return 0;
 }
 
-int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper)
+int create_container(const char *id, const struct create_opts *o, pid_t *ret_keeper,
+		     struct holder *held)
 {
 	struct container c = CONTAINER_INIT;
 	struct bundle b = { 0 };
@@ -244,9 +264,11 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 		bundle_free(&b);
 		return ret;
 	}
-	ret = create_in_dir(&c, o, &b, &keeper);
+	ret = create_in_dir(&c, o, &b, &keeper, held);
 	if (ret) {
-		if (keeper > 0) {
+		if (held) {
+			holder_release(held);
+		} else if (keeper > 0) {
 			kill(keeper, SIGKILL);
 			waitpid(keeper, NULL, 0);
 		}
@@ -316,5 +338,5 @@ int cmd_create(int argc, char **argv)
 
 	if (parse_create_opts(argc, argv, &o, NULL))
 		return 1;
-	return create_container(argv[optind], &o, &keeper);
+	return create_container(argv[optind], &o, &keeper, NULL);
 }

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * run [-d] ID: create and start. Without -d, wait for the container
- * process (our child), forwarding the signals we receive to it, delete the
- * container and exit with its status (128 + signal if a signal ended it).
+ * run [-d] ID: create and start. In the foreground this process holds the
+ * realm itself (holder.h) and is the container process: it forwards the
+ * signals it receives to the realm, serves the control socket, deletes
+ * the container when the realm ends and exits with its status (128 +
+ * signal if a signal ended it). No keeper is forked and no handshake with
+ * one is needed. With -d, or a terminal (whose session a keeper leads),
+ * a keeper holds it as for create, and without -d we wait for the keeper.
  */
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "holder.h"
+#include "oci/store.h"
 
 static volatile sig_atomic_t keeper_pid;
 
@@ -33,6 +40,45 @@ int wait_child(pid_t keeper)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Remove the container; held: its realm, held by this process (not to be killed as its pid). */
+static void remove_container(const char *id, struct holder *held)
+{
+	struct container c = CONTAINER_INIT;
+
+	if (held)
+		holder_release(held);
+	if (container_open(id, &c, true) == 0) {
+		if (held)
+			c.st.pid = 0; /* the container process is this one: nothing to kill */
+		container_destroy(&c);
+	}
+	container_close(&c);
+}
+
+static int run_here(const char *id, const struct create_opts *o)
+{
+	struct holder h = HOLDER_INIT;
+	struct container c = CONTAINER_INIT;
+	struct fasco_exit_info e;
+	pid_t self;
+	int r;
+
+	if (create_container(id, o, &self, &h))
+		return 1;
+	r = container_open(id, &c, true) || start_container(&c, &h);
+	/* unlocked while it runs: kill, state, attest, pause, exec reach it */
+	container_close(&c);
+	if (r) {
+		remove_container(id, &h);
+		return 1;
+	}
+	r = holder_wait(&h, &e);
+	if (r < 0)
+		fail_code(r, "wait for the realm");
+	remove_container(id, &h);
+	return r < 0 ? 255 : holder_exit_status(&e);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct create_opts o = { 0 };
@@ -41,9 +87,13 @@ int cmd_run(int argc, char **argv)
 	pid_t keeper;
 	int ret;
 
-	if (parse_create_opts(argc, argv, &o, &detach) || create_container(argv[optind], &o, &keeper))
+	if (parse_create_opts(argc, argv, &o, &detach))
 		return 1;
-	if (container_open(argv[optind], &c, true) || start_container(&c)) {
+	if (!detach && !o.console_socket)
+		return run_here(argv[optind], &o);
+	if (create_container(argv[optind], &o, &keeper, NULL))
+		return 1;
+	if (container_open(argv[optind], &c, true) || start_container(&c, NULL)) {
 		if (c.dirfd >= 0)
 			container_destroy(&c);
 		container_close(&c);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "holder.h"
 #include "keeper_ctl.h"
 
 static int release_keeper(struct container *c)
@@ -27,7 +28,18 @@ static int release_keeper(struct container *c)
 	return 0;
 }
 
-int start_container(struct container *c)
+/* The realm this process holds: the marker goes, the realm starts. */
+static int start_here(struct container *c, struct holder *h)
+{
+	int r;
+
+	unlinkat(c->dirfd, OCI_CREATED_FILE, 0);
+	if ((r = holder_start(h)) < 0)
+		return fail_code(r, c->id);
+	return 0;
+}
+
+int start_container(struct container *c, struct holder *held)
 {
 	struct oci_config *cfg;
 	enum oci_status status = container_status(c);
@@ -42,12 +54,15 @@ int start_container(struct container *c)
 	cfg = container_config(c);
 	if ((r = container_hooks(c, cfg, OCI_HOOK_START_CONTAINER, OCI_STATUS_CREATED)) < 0) {
 		/* a failing startContainer hook stops the container */
-		container_signal(c, SIGKILL);
+		if (held)
+			holder_release(held);
+		else
+			container_signal(c, SIGKILL);
 		oci_config_free(cfg);
 		return fail_code(r, c->id);
 	}
 	fault_point("start-hooks");
-	if (release_keeper(c)) {
+	if (held ? start_here(c, held) : release_keeper(c)) {
 		oci_config_free(cfg);
 		return 1;
 	}
@@ -70,7 +85,7 @@ int cmd_start(int argc, char **argv)
 		container_close(&c);
 		return 1;
 	}
-	ret = start_container(&c);
+	ret = start_container(&c, NULL);
 	container_close(&c);
 	return ret;
 }

@@ -9,29 +9,36 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/error.h"
 #include "holder.h"
 #include "keeper_ctl.h"
 #include "oci/cpuset.h"
 
-int holder_load(const char *rootfs, fasco_config *fcfg, fasco_realm **ret, const char **what)
+int holder_load(struct holder *h, const char *rootfs, fasco_config *fcfg, const char **what)
 {
-	fasco_ctx *ctx;
-	fasco_sysrealm *sys;
-	fasco_realm *realm;
 	int r;
 
-	if ((r = fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &ctx)) < 0)
+	if ((r = fasco_ctx_create(FASCO_BACKEND_AUTO, NULL, &h->ctx)) < 0)
 		return *what = "library context", r;
-	if ((r = fasco_sysrealm_create(ctx, rootfs, &sys)) < 0)
+	if ((r = fasco_sysrealm_create(h->ctx, rootfs, &h->sys)) < 0)
 		return *what = "system realm", r;
-	if ((r = fasco_realm_create(ctx, fcfg, &realm)) < 0)
+	if ((r = fasco_realm_create(h->ctx, fcfg, &h->realm)) < 0)
 		return *what = "realm", r;
-	if ((r = fasco_attach_sysrealm(realm, sys)) < 0)
+	if ((r = fasco_attach_sysrealm(h->realm, h->sys)) < 0)
 		return *what = "attach", r;
-	if ((r = fasco_realm_load(realm)) < 0)
+	if ((r = fasco_realm_load(h->realm)) < 0)
 		return *what = "load realm", r;
-	*ret = realm;
 	return 0;
+}
+
+void holder_release(struct holder *h)
+{
+	fasco_realm_destroy(h->realm);
+	fasco_sysrealm_destroy(h->sys);
+	fasco_ctx_destroy(h->ctx);
+	if (h->lfd >= 0)
+		close(h->lfd);
+	*h = (struct holder)HOLDER_INIT;
 }
 
 int holder_confine_monitor(fasco_realm *realm, const struct oci_config *cfg, const char **what)
@@ -44,7 +51,7 @@ int holder_confine_monitor(fasco_realm *realm, const struct oci_config *cfg, con
 		struct rlimit rl = { proc->rlimits[i].soft, proc->rlimits[i].hard };
 
 		if (prlimit(monitor, proc->rlimits[i].resource, &rl, NULL) < 0)
-			return *what = proc->rlimits[i].type, -errno;
+			return *what = proc->rlimits[i].type, fasco_fail_errno("prlimit");
 	}
 	if (cfg->linux_.resources.cpu_cpus) {
 		cpu_set_t cpus;
@@ -52,7 +59,7 @@ int holder_confine_monitor(fasco_realm *realm, const struct oci_config *cfg, con
 		*what = "linux.resources.cpu.cpus";
 		if ((r = oci_cpuset_parse(cfg->linux_.resources.cpu_cpus, &cpus)) < 0 ||
 		    (r = oci_cpuset_apply(monitor, &cpus)) < 0)
-			return r;
+			return r == FASCO_E_CONFIG ? r : fasco_fail(r, "%s", strerror(-r));
 	}
 	return 0;
 }
@@ -115,16 +122,18 @@ static void forwarded_signals(sigset_t *set)
 		sigdelset(set, own[i]);
 }
 
-int holder_start(fasco_realm *realm, sigset_t *set)
+int holder_start(struct holder *h)
 {
-	forwarded_signals(set);
-	sigprocmask(SIG_BLOCK, set, NULL);
-	return fasco_realm_start(realm);
+	forwarded_signals(&h->forwarded);
+	sigprocmask(SIG_BLOCK, &h->forwarded, NULL);
+	return fasco_realm_start(h->realm);
 }
 
-int holder_wait(fasco_realm *realm, const sigset_t *set, int lfd, struct fasco_exit_info *e)
+int holder_wait(struct holder *h, struct fasco_exit_info *e)
 {
-	int sfd = signalfd(-1, set, SFD_CLOEXEC);
+	fasco_realm *realm = h->realm;
+	int lfd = h->lfd;
+	int sfd = signalfd(-1, &h->forwarded, SFD_CLOEXEC);
 	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
 
 	while (sfd >= 0 && mon >= 0) {

@@ -16,8 +16,21 @@
 
 #include "cli.h"
 
+/* A loaded realm and what it needs, with its control socket (or -1). */
+struct holder {
+	fasco_ctx *ctx;
+	fasco_sysrealm *sys;
+	fasco_realm *realm;
+	int lfd;
+	sigset_t forwarded; /* blocked from the start, read from a signalfd */
+};
+
+#define HOLDER_INIT { .lfd = -1 }
+
 /* Create, attach and load the realm; *what names the step that failed. */
-int holder_load(const char *rootfs, fasco_config *fcfg, fasco_realm **ret, const char **what);
+int holder_load(struct holder *h, const char *rootfs, fasco_config *fcfg, const char **what);
+/* Destroy the realm (killed if it runs) and the rest. */
+void holder_release(struct holder *h);
 /*
  * The container's rlimits and cpu.cpus on the loaded realm's monitor (the
  * process that serves the realm's calls and runs its vCPUs), for a holder
@@ -31,10 +44,10 @@ void holder_measurements(fasco_realm *realm, struct keeper_report *rep);
  * still created, whose marker its acceptance removes).
  */
 bool holder_serve(fasco_realm *realm, int lfd, int dirfd);
-/* Block the signals to forward (into set) and start the realm. */
-int holder_start(fasco_realm *realm, sigset_t *set);
-/* Forward set's signals, serve lfd (or -1) until the realm ends; its end. */
-int holder_wait(fasco_realm *realm, const sigset_t *set, int lfd, struct fasco_exit_info *e);
+/* Block the signals to forward and start the realm. */
+int holder_start(struct holder *h);
+/* Forward those signals, serve the control socket until the realm ends; its end. */
+int holder_wait(struct holder *h, struct fasco_exit_info *e);
 /* How a shell reports the end: the exit status, or 128 + signal (said on stderr). */
 int holder_exit_status(const struct fasco_exit_info *e);
 

@@ -164,26 +164,25 @@ __attribute__((noreturn)) static void end_like(const struct fasco_exit_info *e)
 
 void keeper_main(const struct keeper_args *a)
 {
+	struct holder h = HOLDER_INIT;
 	struct fasco_exit_info e;
-	fasco_realm *realm;
 	const char *what = NULL;
-	sigset_t set;
-	int r, lfd = -1;
+	int r;
 
 	setup_process(a);
-	if ((r = holder_load(a->rootfs, a->fasco_cfg, &realm, &what)) < 0)
+	if ((r = holder_load(&h, a->rootfs, a->fasco_cfg, &what)) < 0)
 		give_up(a->report_fd, r, what);
 	/* the container's keeper (not an exec's) answers on its control socket */
-	if (a->dirfd >= 0 && (lfd = keeper_ctl_listen(a->dirfd)) < 0)
-		give_up(a->report_fd, fasco_fail(lfd, "%s", strerror(-lfd)), "control socket");
-	commit(a, realm);
+	if (a->dirfd >= 0 && (h.lfd = keeper_ctl_listen(a->dirfd)) < 0)
+		give_up(a->report_fd, fasco_fail(h.lfd, "%s", strerror(-h.lfd)), "control socket");
+	commit(a, h.realm);
 	if (a->dirfd >= 0)
-		wait_for_start(realm, lfd, a->dirfd);
-	if ((r = holder_start(realm, &set)) < 0) {
+		wait_for_start(h.realm, h.lfd, a->dirfd);
+	if ((r = holder_start(&h)) < 0) {
 		fprintf(stderr, "fasco-oci: start realm: %s\n", fasco_last_error());
 		_exit(255);
 	}
-	if ((r = holder_wait(realm, &set, lfd, &e)) < 0) {
+	if ((r = holder_wait(&h, &e)) < 0) {
 		fprintf(stderr, "fasco-oci: wait for realm: %s\n", fasco_last_error());
 		_exit(255);
 	}

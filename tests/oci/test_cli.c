@@ -116,6 +116,34 @@ START_TEST(test_run_exit_code)
 }
 END_TEST
 
+/* run in the foreground is the container process: kill reaches the realm through it. */
+START_TEST(test_run_foreground_is_the_container)
+{
+	const char *argv[] = { fasco_oci, "--root", root, "run", "--bundle", bundle, "fg", NULL };
+	int status;
+	pid_t run;
+
+	NEED_KVM();
+	set_config("\"sleep\", \"100\"", NULL);
+	run = fork();
+	ck_assert_int_ge(run, 0);
+	if (run == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 200 && (root_entries() == 0 || strcmp(status_of("fg"), "running")); i++)
+		usleep(10000);
+	ck_assert_str_eq(status_of("fg"), "running");
+	ck_assert_int_eq(pid_of("fg"), run);
+	OCI_ERR("container fg is running, not paused", "resume", "fg");
+	OCI_OK("kill", "fg", "TERM");
+	ck_assert_int_eq(waitpid(run, &status, 0), run);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM, "status 0x%x", status);
+	/* it deleted the container on its way out */
+	ck_assert_uint_eq(root_entries(), 0);
+}
+END_TEST
+
 START_TEST(test_kill_created)
 {
 	int pid;
@@ -341,6 +369,7 @@ int main(void)
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_lifecycle);
 	tcase_add_test(tc, test_run_exit_code);
+	tcase_add_test(tc, test_run_foreground_is_the_container);
 	tcase_add_test(tc, test_kill_created);
 	tcase_add_test(tc, test_kill_running);
 	tcase_add_test(tc, test_delete_force);
