@@ -22,7 +22,8 @@ const struct oci_limitation oci_limitations[] = {
 	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
 		"joining existing namespaces is not supported yet (the sandbox creates its own "
 		"mount namespace; network namespace paths from CNI are not joined)" },
-	[OCI_LIMIT_CPU] = { "linux.resources.cpu", "no cgroup is applied yet" },
+	[OCI_LIMIT_CPU] = { "linux.resources.cpu",
+		"shares, quota and period need a cgroup, which is not applied yet (cpus is honoured)" },
 	[OCI_LIMIT_PIDS] = { "linux.resources.pids",
 		"no cgroup is applied yet (realms do not fork yet)" },
 	[OCI_LIMIT_PRESERVE_FDS] = { "--preserve-fds",
