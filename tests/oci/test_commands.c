@@ -259,6 +259,18 @@ static void allowed_cpus(int pid, char *out, size_t cap)
 	pclose(p);
 }
 
+/* Resources documents update refuses, and the error each gets. */
+static const struct {
+	const char *doc, *error;
+} refused[] = {
+	{ "{\"cpu\": {\"quota\": 1000}}", "linux.resources.cpu (shares, quota, period): not supported" },
+	{ "{\"pids\": {\"limit\": 10}}", "linux.resources.pids.limit: not supported" },
+	{ "{\"memory\": {\"limit\": \"lots\"}}", "linux.resources.memory.limit" },
+	{ "{\"cpu\": {\"cpus\": 3}}", "linux.resources.cpu.cpus" },
+	{ "[1]", "linux.resources" },
+	{ "{\"cpu\": {} } trailing", "linux.resources: after the object" },
+};
+
 START_TEST(test_update)
 {
 	int pids[64], monitor, keeper;
@@ -292,14 +304,10 @@ START_TEST(test_update)
 	OCI_ERR("linux.resources.memory.limit: a realm's memory is fixed", "update", "-r", path, "u");
 	allowed_cpus(monitor, cpus, sizeof(cpus));
 	ck_assert_str_eq(cpus, "0-1 ");
-	write_file(path, "{\"cpu\": {\"quota\": 1000}}");
-	OCI_ERR("linux.resources.cpu (shares, quota, period): not supported", "update", "-r", path, "u");
-	write_file(path, "{\"pids\": {\"limit\": 10}}");
-	OCI_ERR("linux.resources.pids.limit: not supported", "update", "-r", path, "u");
-	write_file(path, "{\"memory\": {\"limit\": \"lots\"}}");
-	OCI_ERR("linux.resources.memory.limit", "update", "-r", path, "u");
-	write_file(path, "[1]");
-	OCI_ERR("linux.resources", "update", "-r", path, "u");
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		write_file(path, refused[i].doc);
+		OCI_ERR(refused[i].error, "update", "-r", path, "u");
+	}
 	OCI_ERR("--memory: a realm's memory is fixed", "update", "--memory", "1G", "u");
 	OCI_ERR("--pids-limit: not supported", "update", "--pids-limit", "5", "u");
 	OCI_ERR("cpus \"0-\": bad range", "update", "--cpuset-cpus", "0-", "u");
