@@ -125,9 +125,15 @@ int keeper_commit(const struct keeper_pipes *kp);
 #define EVIDENCE_HASH "org.fasco.measurement-hash"
 #define EVIDENCE_CONFIG_DIGEST "org.fasco.config-sha256"
 #define EVIDENCE_TOKEN_FILE "token.cbor" /* the latest token (fasco-oci attest) */
+#define EVIDENCE_IMAGE "org.fasco.image-sha256" /* the program, in the artifact store */
 
 int evidence_annotate(struct oci_annotations *a, const struct keeper_report *rep,
 		      const fasco_config *cfg, const uint8_t *config_digest, size_t digest_len);
+
+/* The measured image in the artifact store, referenced by the container (artifacts.c). */
+int artifacts_store(struct container *c, const char *rootfs, const char *program);
+/* Drop the container's references; unreferenced images leave the store. */
+void artifacts_release(int rootfd, const char *id);
 
 /* Wait for our child, forwarding our signals; its status, 128 + signal if killed. */
 int wait_child(pid_t pid);

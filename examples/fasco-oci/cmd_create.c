@@ -48,6 +48,7 @@ struct bundle {
 	size_t doc_len;
 	fasco_config *fcfg;
 	uint8_t config_digest[OCI_CONFIG_DIGEST_LEN];
+	char program[PATH_MAX]; /* inside the root */
 };
 
 static void bundle_free(struct bundle *b)
@@ -60,7 +61,7 @@ static void bundle_free(struct bundle *b)
 static int bundle_load(const char *id, const struct create_opts *o, struct bundle *b)
 {
 	_cleanup_close_ int rootfd = -1;
-	char program[PATH_MAX], joined[2 * PATH_MAX];
+	char joined[2 * PATH_MAX];
 	int r;
 
 	if (!realpath(o->bundle ? o->bundle : ".", b->path))
@@ -78,10 +79,10 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 		return fail("process.terminal is set: --console-socket is required");
 	if (!b->cfg->process.terminal && o->console_socket)
 		return fail("--console-socket given but process.terminal is not set");
-	if ((r = oci_find_program(rootfd, b->cfg, program, sizeof(program))) < 0)
+	if ((r = oci_find_program(rootfd, b->cfg, b->program, sizeof(b->program))) < 0)
 		return fail_code(r, "config.json");
 	if ((r = fasco_config_create(&b->fcfg)) < 0 ||
-	    (r = oci_realm_config(b->cfg, program, b->fcfg, warn_adjusted, (void *)id)) < 0 ||
+	    (r = oci_realm_config(b->cfg, b->program, b->fcfg, warn_adjusted, (void *)id)) < 0 ||
 	    (r = oci_realm_config_digest(b->fcfg, b->doc, b->doc_len, b->config_digest)) < 0)
 		return fail_code(r, "config.json");
 	if (b->cfg->linux_.resources.cpu_cpus &&
@@ -210,6 +211,9 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
+	/* while the keeper loads the realm */
+	if (artifacts_store(c, b->rootfs, b->program))
+		return 1;
 	fault_point("create-fork");
 	if (!held && keeper_read_report(report, &rep) < 0)
 		return fail("%s: the container process died while loading the realm", c->id);
@@ -273,6 +277,7 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 			waitpid(keeper, NULL, 0);
 		}
 		oci_dir_remove(c.rootfd, id);
+		artifacts_release(c.rootfd, id);
 	} else {
 		*ret_keeper = keeper;
 	}

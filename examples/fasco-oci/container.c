@@ -124,6 +124,7 @@ int container_destroy(struct container *c)
 		oci_config_free(cfg);
 		return fail_code(r, c->id);
 	}
+	artifacts_release(c->rootfd, c->id);
 	/* poststop: after the container is gone; a failure is only a warning */
 	if (container_hooks(c, cfg, OCI_HOOK_POSTSTOP, OCI_STATUS_STOPPED) < 0)
 		log_msg(LOG_WARN, "%s: %s", c->id, fasco_last_error());

@@ -192,15 +192,27 @@ int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t 
 	return oci_write_atomic_as(dfd, basename(base), buf, len, mode, durability);
 }
 
-int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len)
+/* Read to the end, more than max bytes being an error; the buffer starts at hint bytes. */
+static int read_all(int fd, size_t max, size_t hint, char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *buf = malloc(max + 1);
-	size_t len = 0;
+	size_t cap = (hint < max ? hint : max) + 1, len = 0;
+	_cleanup_free_ char *buf = malloc(cap);
 
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
-		ssize_t n = read(fd, buf + len, max + 1 - len);
+		ssize_t n;
+
+		if (len == cap && cap <= max) {
+			size_t grown = cap > (max + 1) / 2 ? max + 1 : 2 * cap;
+			char *more = realloc(buf, grown);
+
+			if (!more)
+				return -ENOMEM;
+			buf = more;
+			cap = grown;
+		}
+		n = read(fd, buf + len, cap - len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -212,10 +224,15 @@ int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len)
 		if (len > max)
 			return fasco_fail(-EFBIG, "larger than %zu bytes", max);
 	}
-	buf[len] = '\0';
+	buf[len] = '\0'; /* len < cap: a full buffer grows or fails before it is read into */
 	*ret = take_ptr(buf);
 	*ret_len = len;
 	return 0;
+}
+
+int oci_read_stream(int fd, size_t max, char **ret, size_t *ret_len)
+{
+	return read_all(fd, max, 4096, ret, ret_len);
 }
 
 int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len)
@@ -231,6 +248,7 @@ int oci_read_file(int dirfd, const char *name, size_t max, char **ret, size_t *r
 		return fasco_fail_errno("stat %s", name);
 	if (!S_ISREG(st.st_mode))
 		return fasco_fail(-EINVAL, "%s: not a regular file", name);
-	r = oci_read_stream(fd, max, ret, ret_len);
+	/* sized by the file, growing if it grows meanwhile: never max bytes up front */
+	r = read_all(fd, max, (size_t)st.st_size, ret, ret_len);
 	return r < 0 ? fasco_fail_wrap(r, "%s", name) : 0;
 }

@@ -167,6 +167,40 @@ START_TEST(test_hostile_control_client)
 }
 END_TEST
 
+/* Two containers of one image share one compressed blob; the last delete removes it. */
+START_TEST(test_image_store)
+{
+	char hex[80], other[80], want[80], cmd[512], blob[256];
+	struct stat st;
+
+	NEED_KVM();
+	set_config("\"/bin/sleep\", \"100\"", NULL);
+	OCI_OK("create", "--bundle", bundle, "i1");
+	OCI_OK("create", "--bundle", bundle, "i2");
+	annotation_of("i1", "org.fasco.image-sha256", hex, sizeof(hex));
+	annotation_of("i2", "org.fasco.image-sha256", other, sizeof(other));
+	ck_assert_str_eq(hex, other);
+	/* the program's file (/bin/sleep is busybox), stored compressed */
+	snprintf(cmd, sizeof(cmd), "sha256sum %s/rootfs/bin/busybox | cut -d' ' -f1", bundle);
+	shell_line(cmd, want, sizeof(want));
+	ck_assert_str_eq(hex, want);
+	snprintf(blob, sizeof(blob), "%s/.store/blobs/%s.zst", root, hex);
+	ck_assert_int_eq(stat(blob, &st), 0);
+	snprintf(cmd, sizeof(cmd), "zstd -dc %s | sha256sum | cut -d' ' -f1", blob);
+	shell_line(cmd, want, sizeof(want));
+	ck_assert_str_eq(hex, want);
+	snprintf(cmd, sizeof(cmd), "ls %s/.store/refs/%s | tr '\\n' ' '", root, hex);
+	shell_line(cmd, want, sizeof(want));
+	ck_assert_str_eq(want, "i1 i2 ");
+	OCI_OK("delete", "i1");
+	ck_assert_int_eq(stat(blob, &st), 0);
+	OCI_OK("delete", "i2");
+	ck_assert_int_ne(stat(blob, &st), 0);
+	ck_assert_uint_eq(root_entries(), 0);
+	reap_all();
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("evidence");
@@ -180,5 +214,6 @@ int main(void)
 	tcase_add_test(tc, test_rim_predicted_and_tokens_verify);
 	tcase_add_test(tc, test_attest_errors);
 	tcase_add_test(tc, test_hostile_control_client);
+	tcase_add_test(tc, test_image_store);
 	return harness_run("oci-evidence", tc);
 }

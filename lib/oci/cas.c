@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/hex.h"
+#include "oci/cas.h"
+#include "oci/store.h"
+#include "rmm/hash.h"
+
+#define ZSTD_LEVEL 1 /* fast: an image is compressed on the create that stores it */
+
+static const char *const subdirs[] = { "blobs", "refs", "index" };
+
+int oci_cas_open(int rootfd, int *ret_fd)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (mkdirat(rootfd, OCI_CAS_DIR, 0700) < 0 && errno != EEXIST)
+		return fasco_fail_errno("mkdir " OCI_CAS_DIR);
+	fd = openat(rootfd, OCI_CAS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return fasco_fail_errno("open " OCI_CAS_DIR);
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
+		if (mkdirat(fd, subdirs[i], 0700) < 0 && errno != EEXIST)
+			return fasco_fail_errno("mkdir " OCI_CAS_DIR "/%s", subdirs[i]);
+	*ret_fd = take_fd(fd);
+	return 0;
+}
+
+/* The store's lock, held until the returned fd is closed. */
+static int lock_store(int storefd)
+{
+	int fd = openat(storefd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return fasco_fail_errno("open " OCI_CAS_DIR "/lock");
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return fasco_fail_errno("lock " OCI_CAS_DIR);
+		}
+	}
+	return fd;
+}
+
+static void index_name(const struct stat *st, char name[96])
+{
+	snprintf(name, 96, "index/%llx-%llx-%llx-%lld.%09ld", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
+		 (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
+}
+
+static void blob_name(const char *hex, char name[96])
+{
+	snprintf(name, 96, "blobs/%.64s.zst", hex);
+}
+
+/* The digest the index knows for this file, if its blob is still there. */
+static bool indexed(int storefd, const char *index, char hex[OCI_CAS_HEX])
+{
+	char blob[96];
+	ssize_t n = readlinkat(storefd, index, hex, OCI_CAS_HEX);
+	struct stat st;
+
+	if (n != OCI_CAS_HEX - 1)
+		return false;
+	hex[n] = '\0';
+	blob_name(hex, blob);
+	return fstatat(storefd, blob, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Hash and, if it is new, compress the file into its blob. */
+static int store_blob(int storefd, const void *data, size_t len, char hex[OCI_CAS_HEX])
+{
+	uint8_t slot[RMM_HASH_SLOT_SIZE];
+	_cleanup_free_ void *z = NULL;
+	_cleanup_close_ int blobs = -1;
+	char blob[96];
+	struct stat st;
+	size_t zlen;
+	int r;
+
+	if ((r = rmm_hash(RMM_HASH_SHA256, data, len, slot)) < 0)
+		return r;
+	hex_encode(slot, 32, hex);
+	blob_name(hex, blob);
+	if (fstatat(storefd, blob, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0; /* the same content, stored from another file */
+	blobs = openat(storefd, "blobs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (blobs < 0)
+		return fasco_fail_errno("open " OCI_CAS_DIR "/blobs");
+	z = malloc(ZSTD_compressBound(len));
+	if (!z)
+		return -ENOMEM;
+	zlen = ZSTD_compress(z, ZSTD_compressBound(len), data, len, ZSTD_LEVEL);
+	if (ZSTD_isError(zlen))
+		return fasco_fail(-EIO, "zstd: %s", ZSTD_getErrorName(zlen));
+	return oci_write_atomic(blobs, blob + strlen("blobs/"), z, zlen, 0600);
+}
+
+static int add_ref(int storefd, const char *hex, const char *owner)
+{
+	char path[96 + 256];
+	int fd;
+
+	snprintf(path, sizeof(path), "refs/%s", hex);
+	if (mkdirat(storefd, path, 0700) < 0 && errno != EEXIST)
+		return fasco_fail_errno("mkdir %s", path);
+	snprintf(path, sizeof(path), "refs/%s/%s", hex, owner);
+	fd = openat(storefd, path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fasco_fail_errno("reference %s", path);
+	close(fd);
+	return 0;
+}
+
+int oci_cas_add(int storefd, int fd, const char *owner, char hex[OCI_CAS_HEX])
+{
+	_cleanup_close_ int lock = -1;
+	char index[96];
+	struct stat st;
+	void *data;
+	int r;
+
+	if (fstat(fd, &st) < 0)
+		return fasco_fail_errno("stat the image");
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > OCI_CAS_MAX_BYTES)
+		return fasco_fail(-EINVAL, "the image is not a regular file of at most 1 GiB");
+	if ((lock = lock_store(storefd)) < 0)
+		return lock;
+	index_name(&st, index);
+	if (!indexed(storefd, index, hex)) {
+		data = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+		if (data == MAP_FAILED)
+			return fasco_fail_errno("map the image");
+		r = store_blob(storefd, data, (size_t)st.st_size, hex);
+		if (st.st_size)
+			munmap(data, (size_t)st.st_size);
+		if (r < 0)
+			return r;
+		/* a cache: without it, the next add of this file hashes it again */
+		unlinkat(storefd, index, 0);
+		if (symlinkat(hex, storefd, index) < 0)
+			fasco_error_clear();
+	}
+	return add_ref(storefd, hex, owner);
+}
+
+/* Drop the index entries that name hex. */
+static void unindex(int storefd, const char *hex)
+{
+	int fd = openat(storefd, "index", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		char target[OCI_CAS_HEX];
+		ssize_t n = readlinkat(dirfd(d), e->d_name, target, sizeof(target));
+
+		if (n == OCI_CAS_HEX - 1 && !memcmp(target, hex, (size_t)n))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* Remove refs/<hex>, its blob and its index entries if nobody references it any more. */
+static void collect(int storefd, const char *hex)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "refs/%s", hex);
+	if (unlinkat(storefd, path, AT_REMOVEDIR) < 0)
+		return; /* still referenced (ENOTEMPTY) */
+	blob_name(hex, path);
+	unlinkat(storefd, path, 0);
+	unindex(storefd, hex);
+}
+
+int oci_cas_release(int storefd, const char *owner)
+{
+	_cleanup_close_ int lock = lock_store(storefd);
+	int fd;
+	DIR *d;
+	struct dirent *e;
+
+	if (lock < 0)
+		return lock;
+	fd = openat(storefd, "refs", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return fasco_fail_errno("open " OCI_CAS_DIR "/refs");
+	}
+	while ((e = readdir(d))) {
+		char ref[96 + 256];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(ref, sizeof(ref), "%.64s/%s", e->d_name, owner);
+		if (unlinkat(dirfd(d), ref, 0) == 0)
+			collect(storefd, e->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+int oci_cas_refs(int storefd, const char *hex)
+{
+	char path[96];
+	int fd, n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "refs/%s", hex);
+	fd = openat(storefd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+int oci_cas_get(int storefd, const char *hex, void **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *z = NULL;
+	_cleanup_free_ void *out = NULL;
+	uint8_t slot[RMM_HASH_SLOT_SIZE];
+	char blob[96], got[OCI_CAS_HEX];
+	unsigned long long size;
+	size_t zlen, n;
+	int r;
+
+	if (strlen(hex) != OCI_CAS_HEX - 1 || strspn(hex, "0123456789abcdef") != OCI_CAS_HEX - 1)
+		return fasco_fail(-EINVAL, "\"%s\" is not a SHA-256 in hex", hex);
+	blob_name(hex, blob);
+	if ((r = oci_read_file(storefd, blob, ZSTD_compressBound(OCI_CAS_MAX_BYTES), &z, &zlen)) < 0)
+		return r;
+	size = ZSTD_getFrameContentSize(z, zlen);
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    size > OCI_CAS_MAX_BYTES)
+		return fasco_fail(-EIO, "%s: not a zstd frame of a known size", blob);
+	if (!(out = malloc(size ? size : 1)))
+		return -ENOMEM;
+	n = ZSTD_decompress(out, size, z, zlen);
+	if (ZSTD_isError(n) || n != size)
+		return fasco_fail(-EIO, "%s: %s", blob, ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short");
+	if ((r = rmm_hash(RMM_HASH_SHA256, out, n, slot)) < 0)
+		return r;
+	hex_encode(slot, 32, got);
+	if (strcmp(got, hex))
+		return fasco_fail(-EIO, "%s: its content hashes to %s", blob, got);
+	*ret = take_ptr(out);
+	*ret_len = n;
+	return 0;
+}
