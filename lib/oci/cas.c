@@ -71,13 +71,13 @@ static bool indexed(int storefd, const char *index, char hex[OCI_CAS_HEX])
 {
 	char blob[96];
 	ssize_t n = readlinkat(storefd, index, hex, OCI_CAS_HEX);
-	struct stat st;
 
 	if (n != OCI_CAS_HEX - 1)
 		return false;
 	hex[n] = '\0';
 	blob_name(hex, blob);
-	return fstatat(storefd, blob, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	/* its modification time says when it was last used (trim keeps the recent ones) */
+	return utimensat(storefd, blob, NULL, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* Hash and, if it is new, compress the file into its blob. */
@@ -96,7 +96,7 @@ static int store_blob(int storefd, const void *data, size_t len, char hex[OCI_CA
 	hex_encode(slot, 32, hex);
 	blob_name(hex, blob);
 	if (fstatat(storefd, blob, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return 0; /* the same content, stored from another file */
+		return utimensat(storefd, blob, NULL, 0), 0; /* the same content, stored: used now */
 	blobs = openat(storefd, "blobs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (blobs < 0)
 		return fasco_fail_errno("open " OCI_CAS_DIR "/blobs");
@@ -179,17 +179,75 @@ static void unindex(int storefd, const char *hex)
 	closedir(d);
 }
 
-/* Remove refs/<hex>, its blob and its index entries if nobody references it any more. */
+/* An unreferenced blob: its digest and when it was last added. */
+struct idle_blob {
+	char hex[OCI_CAS_HEX];
+	struct timespec used;
+};
+
+static int older_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct idle_blob *)a)->used;
+	const struct timespec *y = &((const struct idle_blob *)b)->used;
+
+	return x->tv_sec != y->tv_sec ? (x->tv_sec > y->tv_sec) - (x->tv_sec < y->tv_sec)
+				      : (x->tv_nsec > y->tv_nsec) - (x->tv_nsec < y->tv_nsec);
+}
+
+/* The unreferenced blobs, at most cap; how many there are. */
+static size_t idle_blobs(int storefd, struct idle_blob *out, size_t cap)
+{
+	int fd = openat(storefd, "blobs", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) && n < cap) {
+		char hex[OCI_CAS_HEX];
+		struct stat st;
+
+		if (strlen(e->d_name) != OCI_CAS_HEX - 1 + strlen(".zst") ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		snprintf(hex, sizeof(hex), "%.64s", e->d_name);
+		if (oci_cas_refs(storefd, hex) == 0) {
+			memcpy(out[n].hex, hex, sizeof(hex));
+			out[n++].used = st.st_mtim;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Keep the OCI_CAS_KEEP_IDLE most recently used unreferenced blobs, drop the others. */
+static void trim(int storefd)
+{
+	static struct idle_blob idle[OCI_CAS_KEEP_IDLE * 4];
+	size_t n = idle_blobs(storefd, idle, sizeof(idle) / sizeof(idle[0]));
+
+	qsort(idle, n, sizeof(idle[0]), older_first);
+	for (size_t i = 0; i + OCI_CAS_KEEP_IDLE < n; i++) {
+		char blob[96];
+
+		blob_name(idle[i].hex, blob);
+		unlinkat(storefd, blob, 0);
+		unindex(storefd, idle[i].hex);
+	}
+}
+
+/* Remove refs/<hex> if nobody references hex any more; its blob stays as a cache (trim). */
 static void collect(int storefd, const char *hex)
 {
 	char path[320];
 
 	snprintf(path, sizeof(path), "refs/%s", hex);
-	if (unlinkat(storefd, path, AT_REMOVEDIR) < 0)
-		return; /* still referenced (ENOTEMPTY) */
-	blob_name(hex, path);
-	unlinkat(storefd, path, 0);
-	unindex(storefd, hex);
+	if (unlinkat(storefd, path, AT_REMOVEDIR) == 0)
+		trim(storefd);
 }
 
 int oci_cas_release(int storefd, const char *owner)
