@@ -39,6 +39,12 @@ struct container {
 	const char *id;
 	int rootfd, dirfd, lockfd;
 	bool has_state; /* false: state.json missing or damaged */
+	/*
+	 * create in run's foreground: its files are written without fsync
+	 * and made durable by container_sync() once the realm runs, so the
+	 * disk's latency overlaps the realm instead of preceding it
+	 */
+	bool sync_later;
 	struct oci_state st;
 };
 
@@ -55,6 +61,8 @@ enum oci_status container_status(struct container *c);
 struct oci_config *container_config(struct container *c);
 /* Signal the container process (checked against pid reuse). */
 int container_signal(struct container *c, int signo);
+/* fsync what create wrote (config.json, state.json) and the directory. */
+int container_sync(struct container *c);
 /* Kill what runs, run poststop hooks, remove the directory. */
 int container_destroy(struct container *c);
 /* Run the hooks of kind with the state rendered in status. */

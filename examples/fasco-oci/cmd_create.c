@@ -116,7 +116,8 @@ static int record(struct container *c, enum oci_status status, pid_t pid)
 	c->st.pid = pid;
 	c->st.start_time = start;
 	if ((r = oci_state_save(c->dirfd, &c->st,
-				status == OCI_STATUS_CREATED ? OCI_DURABLE : OCI_VOLATILE)) < 0)
+				status == OCI_STATUS_CREATED && !c->sync_later ? OCI_DURABLE
+									       : OCI_VOLATILE)) < 0)
 		return fail_code(r, "state.json");
 	return 0;
 }
@@ -150,7 +151,7 @@ static int initial_state(struct container *c, const struct bundle *b)
 	b->cfg->annotations = (struct oci_annotations){ 0 };
 	/* durable with the "created" record: delete's poststop hooks and exec read it */
 	if ((r = oci_write_atomic_as(c->dirfd, OCI_CONFIG_FILE, b->doc, b->doc_len, 0600,
-				     OCI_DURABLE_FILE)) < 0)
+				     c->sync_later ? OCI_VOLATILE : OCI_DURABLE_FILE)) < 0)
 		return fail_code(r, "config.json");
 	r = openat(c->dirfd, OCI_CREATED_FILE, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		   0600);
@@ -199,6 +200,7 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	int r;
 
 	fault_point("create-dir");
+	c->sync_later = held != NULL;
 	if (initial_state(c, b))
 		return 1;
 	fault_point("create-state");

@@ -65,7 +65,8 @@ static int run_here(const char *id, const struct create_opts *o)
 
 	if (create_container(id, o, &self, &h))
 		return 1;
-	r = container_open(id, &c, true) || start_container(&c, &h);
+	/* durable while the realm runs (create wrote without fsync) */
+	r = container_open(id, &c, true) || start_container(&c, &h) || container_sync(&c);
 	/* unlocked while it runs: kill, state, attest, pause, exec reach it */
 	container_close(&c);
 	if (r) {

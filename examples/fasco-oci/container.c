@@ -111,6 +111,14 @@ int container_hooks(struct container *c, const struct oci_config *cfg, enum oci_
 	return oci_hooks_run(cfg->hooks, kind, state, len);
 }
 
+int container_sync(struct container *c)
+{
+	static const char *const written[] = { OCI_CONFIG_FILE, OCI_STATE_FILE, NULL };
+	int r = oci_sync_files(c->dirfd, written);
+
+	return r < 0 ? fail_code(r, c->id) : 0;
+}
+
 int container_destroy(struct container *c)
 {
 	struct oci_config *cfg = c->has_state ? container_config(c) : NULL;

@@ -176,6 +176,19 @@ int oci_write_atomic(int dirfd, const char *name, const void *buf, size_t len, m
 	return oci_write_atomic_as(dirfd, name, buf, len, mode, OCI_DURABLE);
 }
 
+int oci_sync_files(int dirfd, const char *const *names)
+{
+	for (; *names; names++) {
+		_cleanup_close_ int fd = openat(dirfd, *names, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+		if (fd < 0 || fsync(fd) < 0)
+			return fasco_fail_errno("fsync %s", *names);
+	}
+	if (fsync(dirfd) < 0)
+		return fasco_fail_errno("fsync the directory");
+	return 0;
+}
+
 int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode,
 			  enum oci_durability durability)
 {

@@ -46,6 +46,8 @@ enum oci_durability { OCI_DURABLE, OCI_DURABLE_FILE, OCI_VOLATILE };
 
 int oci_write_atomic_as(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
 			enum oci_durability durability);
+/* fsync each of names (NULL-terminated) in dirfd, then dirfd itself. */
+int oci_sync_files(int dirfd, const char *const *names);
 /* The same for a path anywhere (--pid-file). */
 int oci_write_atomic_path(const char *path, const void *buf, size_t len, mode_t mode,
 			  enum oci_durability durability);
