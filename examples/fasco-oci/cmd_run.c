@@ -5,7 +5,10 @@
  * signals it receives to the realm, serves the control socket, deletes
  * the container when the realm ends and exits with its status (128 +
  * signal if a signal ended it). No keeper is forked and no handshake with
- * one is needed. With -d, or a terminal (whose session a keeper leads),
+ * one is needed. Its files are made durable only if the realm still runs
+ * after RUN_SYNC_MS: a container that ends sooner is deleted at once, and
+ * a crash before then leaves what any crash leaves of a running container
+ * (its process gone, a directory that reads as stopped and is deleted). With -d, or a terminal (whose session a keeper leads),
  * a keeper holds it as for create, and without -d we wait for the keeper.
  */
 #include <signal.h>
@@ -55,6 +58,13 @@ static void remove_container(const char *id, struct holder *held)
 	container_close(&c);
 }
 
+#define RUN_SYNC_MS 50
+
+static void sync_files(void *container)
+{
+	container_sync(container);
+}
+
 static int run_here(const char *id, const struct create_opts *o)
 {
 	struct holder h = HOLDER_INIT;
@@ -65,15 +75,20 @@ static int run_here(const char *id, const struct create_opts *o)
 
 	if (create_container(id, o, &self, &h))
 		return 1;
-	/* durable while the realm runs (create wrote without fsync) */
-	r = container_open(id, &c, true) || start_container(&c, &h) || container_sync(&c);
+	r = container_open(id, &c, true) || start_container(&c, &h);
 	/* unlocked while it runs: kill, state, attest, pause, exec reach it */
-	container_close(&c);
+	close(c.lockfd);
+	c.lockfd = -1;
 	if (r) {
+		container_close(&c);
 		remove_container(id, &h);
 		return 1;
 	}
+	h.on_running = sync_files;
+	h.on_running_arg = &c;
+	h.running_ms = RUN_SYNC_MS;
 	r = holder_wait(&h, &e);
+	container_close(&c);
 	if (r < 0)
 		fail_code(r, "wait for the realm");
 	remove_container(id, &h);

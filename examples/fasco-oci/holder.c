@@ -141,8 +141,13 @@ int holder_wait(struct holder *h, struct fasco_exit_info *e)
 					 { .fd = sfd, .events = POLLIN },
 					 { .fd = lfd, .events = POLLIN } };
 		struct signalfd_siginfo si;
+		int n = poll(pfd, 3, h->on_running ? h->running_ms : -1);
 
-		if (poll(pfd, 3, -1) < 0)
+		if (n == 0) {
+			h->on_running(h->on_running_arg);
+			h->on_running = NULL;
+		}
+		if (n <= 0)
 			continue;
 		if (pfd[0].revents)
 			break;

@@ -23,6 +23,10 @@ struct holder {
 	fasco_realm *realm;
 	int lfd;
 	sigset_t forwarded; /* blocked from the start, read from a signalfd */
+	/* optional: called once if the realm still runs after running_ms */
+	void (*on_running)(void *arg);
+	void *on_running_arg;
+	int running_ms;
 };
 
 #define HOLDER_INIT { .lfd = -1 }

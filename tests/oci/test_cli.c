@@ -120,6 +120,7 @@ END_TEST
 START_TEST(test_run_foreground_is_the_container)
 {
 	const char *argv[] = { fasco_oci, "--root", root, "run", "--bundle", bundle, "fg", NULL };
+	char token[256];
 	int status;
 	pid_t run;
 
@@ -136,6 +137,13 @@ START_TEST(test_run_foreground_is_the_container)
 	ck_assert_str_eq(status_of("fg"), "running");
 	ck_assert_int_eq(pid_of("fg"), run);
 	OCI_ERR("container fg is running, not paused", "resume", "fg");
+	/* it serves the control socket while the realm runs, past its durability deadline */
+	usleep(100000);
+	snprintf(token, sizeof(token), "%s/fg.cbor", dir);
+	OCI_OK("attest", "fg", "--challenge", "0102", "--out", token);
+	OCI_OK("pause", "fg");
+	ck_assert_str_eq(status_of("fg"), "paused");
+	OCI_OK("resume", "fg");
 	OCI_OK("kill", "fg", "TERM");
 	ck_assert_int_eq(waitpid(run, &status, 0), run);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM, "status 0x%x", status);
