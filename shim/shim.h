@@ -116,6 +116,8 @@ int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
 int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt);
 int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
 extern uint64_t shim_pid;
+/* process.c: fork, vfork, clone of a process, execve; 1 when served */
+int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
 
 /* fault.c */
 void shim_exception(struct shim_regs *r, uint64_t fault_addr);

@@ -159,7 +159,9 @@ void shim_syscall(struct shim_regs *r)
 
 	int64_t ret;
 
-	if (spec && spec->kind == FASCO_SYS_LOCAL)
+	if (shim_process_call(r, nr, a, &ret))
+		;
+	else if (spec && spec->kind == FASCO_SYS_LOCAL)
 		ret = local_syscall(nr, a);
 	else if (!shim_clock_call(nr, a, &ret))
 		ret = forward_syscall(nr, a);

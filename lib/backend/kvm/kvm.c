@@ -14,30 +14,12 @@
 
 #include "abi/realm_abi.h"
 #include "backend/backend.h"
+#include "backend/kvm/kvm_vm.h"
 #include "backend/kvm/x86_tables.h"
 #include "common/cleanup.h"
 #include "common/error.h"
 
-#define MAX_VCPUS 64
-#define MSR_EFER 0xc0000080u
-#define MSR_STAR 0xc0000081u
-#define MSR_LSTAR 0xc0000082u
-#define MSR_SFMASK 0xc0000084u
-#define MSR_KERNEL_GS_BASE 0xc0000102u
 #define CR4_PGE (1ull << 7)
-
-struct vcpu {
-	int fd;
-	struct kvm_run *run;
-};
-
-struct realm_vm {
-	int kvm_fd, vm_fd;
-	int run_size;
-	uint8_t *private_mem, *shared_mem;
-	uint64_t private_size, shared_gpa, shared_size;
-	struct vcpu vcpu[MAX_VCPUS];
-};
 
 static uint32_t kvm_platform(void)
 {
@@ -134,7 +116,7 @@ fail:
 	return ret;
 }
 
-static int set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *hva)
+int kvm_set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *hva)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
@@ -147,11 +129,11 @@ static int set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_
 	return 0;
 }
 
-static int kvm_vm_seal(struct realm_vm *vm)
+int kvm_vm_seal(struct realm_vm *vm)
 {
-	int ret = set_memslot(vm, 0, 0, vm->private_size, vm->private_mem);
+	int ret = kvm_set_memslot(vm, 0, 0, vm->private_size, vm->private_mem);
 
-	return ret < 0 ? ret : set_memslot(vm, 1, vm->shared_gpa, vm->shared_size, vm->shared_mem);
+	return ret < 0 ? ret : kvm_set_memslot(vm, 1, vm->shared_gpa, vm->shared_size, vm->shared_mem);
 }
 
 static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
@@ -162,7 +144,7 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
 	};
 }
 
-static int set_msrs(int fd, const struct vcpu_boot *boot)
+int kvm_set_boot_msrs(int fd, const struct vcpu_boot *boot)
 {
 	struct {
 		struct kvm_msrs hdr;
@@ -191,7 +173,7 @@ static int set_msrs(int fd, const struct vcpu_boot *boot)
  * it kvm-pvm answers zeros, and glibc's loader then refuses libc ("CPU ISA
  * level is lower than required"). The initial APIC id is the vCPU's.
  */
-static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
+int kvm_set_cpuid(struct realm_vm *vm, int fd, unsigned index)
 {
 	struct {
 		struct kvm_cpuid2 hdr;
@@ -208,12 +190,9 @@ static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
 	return 0;
 }
 
-static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot)
+int kvm_vcpu_open(struct realm_vm *vm, unsigned index)
 {
 	struct vcpu *v = &vm->vcpu[index];
-	struct kvm_sregs sregs;
-	struct kvm_regs regs = { 0 };
-	int ret;
 
 	if (index >= MAX_VCPUS)
 		return fasco_fail(FASCO_E_CONFIG, "at most %d vCPUs", MAX_VCPUS);
@@ -225,7 +204,17 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 		v->run = NULL;
 		return fasco_fail_errno("mmap kvm_run");
 	}
-	if ((ret = set_cpuid(vm, v->fd, index)) < 0)
+	return kvm_set_cpuid(vm, v->fd, index);
+}
+
+static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot)
+{
+	struct vcpu *v = &vm->vcpu[index];
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { 0 };
+	int ret;
+
+	if ((ret = kvm_vcpu_open(vm, index)) < 0)
 		return ret;
 	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_GET_SREGS: %s", strerror(errno));
@@ -251,7 +240,7 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 	};
 	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_SREGS: %s", strerror(errno));
-	if (set_msrs(v->fd, boot) < 0)
+	if (kvm_set_boot_msrs(v->fd, boot) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_MSRS failed");
 	regs.rip = boot->entry;
 	regs.rsp = boot->stack;
@@ -339,4 +328,8 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.tsc_khz = kvm_tsc_khz,
 	.platform = kvm_platform,
 	.platform_name = kvm_platform_name,
+	.vcpu_save = kvm_vcpu_save,
+	.vcpu_restore = kvm_vcpu_restore,
+	.vm_fork = kvm_vm_fork,
+	.vm_reset = kvm_vm_reset,
 };
