@@ -144,6 +144,12 @@ int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int
 	case __NR_execve:
 		*ret = do_exec(a[0], a[1], a[2]);
 		return 1;
+	case __NR_rt_sigsuspend: /* a shell waiting for its children */
+		*ret = shim_sigsuspend(r, a[0], a[1]);
+		return 1;
+	case __NR_rt_sigreturn:
+		*ret = shim_sigreturn(r);
+		return 1;
 	default:
 		return 0;
 	}

@@ -22,12 +22,10 @@
 uint64_t shim_pid;
 
 /* Signal dispositions are recorded so programs see their own settings;
- * delivery comes with the signals work (not in this release). */
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-static struct k_sigaction sigactions[NSIG];
-static uint64_t sigmask;
+ * delivery comes with the signals work (only SIGCHLD in sigsuspend now:
+ * sigchld.c). */
+struct k_sigaction sigactions[NSIG];
+uint64_t sigmask;
 static uint8_t altstack[24];
 
 static int64_t sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t oact, uint64_t size)

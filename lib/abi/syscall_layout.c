@@ -61,7 +61,7 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	LOCAL(sched_yield), LOCAL(readv), LOCAL(writev), LOCAL(getpid), LOCAL(gettid),
 	/* processes: the shim asks the monitor to fork or replace the realm
 	 * (clone is a process only without CLONE_VM: shim/process.c) */
-	LOCAL(fork), LOCAL(vfork), LOCAL(execve),
+	LOCAL(fork), LOCAL(vfork), LOCAL(execve), LOCAL(rt_sigsuspend), LOCAL(rt_sigreturn),
 
 	/* descriptors and data */
 	SYS(read, 3, FD, OUT_DATA(2), V),
@@ -190,7 +190,7 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(wait4, 4, V, OUT_FIX(4), V, OUT_FIX(SZ_RUSAGE)),
 	SYS(waitid, 5, V, V, OUT_FIX(SZ_SIGINFO), V, OUT_FIX(SZ_RUSAGE)),
 	SYS(kill, 2, V, V), SYS(tkill, 2, V, V), SYS(tgkill, 3, V, V, V),
-	SYS(setsid, 0, V),
+	SYS(setsid, 0, V), SYS(pause, 0, V),
 };
 
 const struct fasco_sys_spec *fasco_sys_spec(uint64_t nr)
