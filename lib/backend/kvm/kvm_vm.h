@@ -21,12 +21,21 @@ struct vcpu {
 	struct kvm_run *run;
 };
 
+#define MAX_CPUID_ENTRIES 256
+
+struct kvm_cpuid_table {
+	struct kvm_cpuid2 hdr;
+	struct kvm_cpuid_entry2 e[MAX_CPUID_ENTRIES];
+};
+
 struct realm_vm {
 	int kvm_fd, vm_fd;
 	int run_size;
 	uint8_t *private_mem, *shared_mem;
 	uint64_t private_size, shared_gpa, shared_size;
 	struct vcpu vcpu[MAX_VCPUS];
+	struct kvm_cpuid_table cpuid; /* what KVM supports on this host */
+	int cpuid_known;
 };
 
 int kvm_set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *hva);
