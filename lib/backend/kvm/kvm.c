@@ -5,7 +5,6 @@
  * (GET/SET_REGS per exit would double the cost of a forwarded call here).
  */
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,8 +17,6 @@
 #include "backend/kvm/x86_tables.h"
 #include "common/cleanup.h"
 #include "common/error.h"
-
-#define CR4_PGE (1ull << 7)
 
 static uint32_t kvm_platform(void)
 {
@@ -43,6 +40,7 @@ static void kvm_vm_destroy(struct realm_vm *vm)
 {
 	if (!vm)
 		return;
+	kvm_setup_wait(vm);
 	for (unsigned i = 0; i < MAX_VCPUS; i++) {
 		if (vm->vcpu[i].run)
 			munmap(vm->vcpu[i].run, (size_t)vm->run_size);
@@ -86,9 +84,8 @@ static int kvm_vm_create(uint64_t private_size, uint64_t shared_gpa, uint64_t sh
 		goto fail;
 	}
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0UL);
-	if (vm->vm_fd < 0 || vm->run_size < (int)sizeof(struct kvm_run)) {
-		ret = fasco_fail(FASCO_E_KVM, "KVM_CREATE_VM: %s", strerror(errno));
+	if (vm->run_size < (int)sizeof(struct kvm_run)) {
+		ret = fasco_fail(FASCO_E_KVM, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
 		goto fail;
 	}
 
@@ -116,24 +113,15 @@ fail:
 	return ret;
 }
 
-int kvm_set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *hva)
+static int kvm_vm_begin(struct realm_vm *vm, unsigned vcpus)
 {
-	struct kvm_userspace_memory_region r = {
-		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)hva,
-	};
-
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_SET_USER_MEMORY_REGION(gpa 0x%llx): %s",
-				  (unsigned long long)gpa, strerror(errno));
-	return 0;
+	return kvm_setup_start(vm, vcpus);
 }
 
-int kvm_vm_seal(struct realm_vm *vm)
+/* The memory slots are made with the VM: from here on it is the realm's. */
+static int kvm_vm_seal(struct realm_vm *vm)
 {
-	int ret = kvm_set_memslot(vm, 0, 0, vm->private_size, vm->private_mem);
-
-	return ret < 0 ? ret : kvm_set_memslot(vm, 1, vm->shared_gpa, vm->shared_size, vm->shared_mem);
+	return kvm_setup_join(vm);
 }
 
 static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
@@ -144,7 +132,7 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
 	};
 }
 
-int kvm_set_boot_msrs(int fd, const struct vcpu_boot *boot)
+static int set_msrs(int fd, const struct vcpu_boot *boot)
 {
 	struct {
 		struct kvm_msrs hdr;
@@ -166,58 +154,24 @@ int kvm_set_boot_msrs(int fd, const struct vcpu_boot *boot)
 	return ioctl(fd, KVM_SET_MSRS, &m) == 4 ? 0 : -1;
 }
 
-
-/*
- * What `cpuid` answers in the realm: what KVM supports on this host. Without
- * it kvm-pvm answers zeros, and glibc's loader then refuses libc ("CPU ISA
- * level is lower than required"). The initial APIC id is the vCPU's.
- */
-int kvm_set_cpuid(struct realm_vm *vm, int fd, unsigned index)
+static int kvm_vm_load_cpu_model(struct realm_vm *vm, const char *state_dir)
 {
-	struct kvm_cpuid_table c;
+	int ret = kvm_cpuid_supported(vm->kvm_fd, state_dir, &vm->cpuid);
 
-	/* asked once per VM: it costs 0.6 ms, paid again by every fork and exec */
-	if (!vm->cpuid_known) {
-		vm->cpuid.hdr.nent = MAX_CPUID_ENTRIES;
-		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &vm->cpuid) < 0)
-			return fasco_fail(FASCO_E_KVM, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
-		vm->cpuid_known = 1;
-	}
-	c = vm->cpuid;
-	for (unsigned i = 0; i < c.hdr.nent; i++)
-		if (c.e[i].function == 1)
-			c.e[i].ebx = (c.e[i].ebx & 0x00ffffffu) | index << 24;
-	if (ioctl(fd, KVM_SET_CPUID2, &c) < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_SET_CPUID2: %s", strerror(errno));
-	return 0;
-}
-
-int kvm_vcpu_open(struct realm_vm *vm, unsigned index)
-{
-	struct vcpu *v = &vm->vcpu[index];
-
-	if (index >= MAX_VCPUS)
-		return fasco_fail(FASCO_E_CONFIG, "at most %d vCPUs", MAX_VCPUS);
-	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)index);
-	if (v->fd < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_CREATE_VCPU: %s", strerror(errno));
-	v->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		return fasco_fail_errno("mmap kvm_run");
-	}
-	return kvm_set_cpuid(vm, v->fd, index);
+	vm->cpuid_loaded = ret == 0;
+	return ret;
 }
 
 static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot)
 {
-	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { 0 };
+	struct vcpu *v;
 	int ret;
 
-	if ((ret = kvm_vcpu_open(vm, index)) < 0)
+	if ((ret = kvm_setup_join(vm)) < 0 || (ret = kvm_vcpu_make(vm, index)) < 0)
 		return ret;
+	v = &vm->vcpu[index];
 	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_GET_SREGS: %s", strerror(errno));
 
@@ -242,7 +196,7 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 	};
 	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_SREGS: %s", strerror(errno));
-	if (kvm_set_boot_msrs(v->fd, boot) < 0)
+	if (set_msrs(v->fd, boot) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_MSRS failed");
 	regs.rip = boot->entry;
 	regs.rsp = boot->stack;
@@ -321,6 +275,8 @@ static uint32_t kvm_tsc_khz(struct realm_vm *vm)
 const struct realm_backend_ops kvm_backend_ops = {
 	.name = "kvm",
 	.vm_create = kvm_vm_create,
+	.vm_load_cpu_model = kvm_vm_load_cpu_model,
+	.vm_begin = kvm_vm_begin,
 	.vm_seal = kvm_vm_seal,
 	.vcpu_create = kvm_vcpu_create,
 	.vcpu_run = kvm_vcpu_run,

@@ -78,7 +78,7 @@ int kvm_vcpu_restore(struct realm_vm *vm, unsigned index, const struct vcpu_stat
 	struct vcpu_state copy = *st; /* KVM's set calls take non-const pointers */
 	int fd, r;
 
-	if ((r = kvm_vcpu_open(vm, index)) < 0)
+	if ((r = kvm_vcpu_make(vm, index)) < 0)
 		return r;
 	fd = vm->vcpu[index].fd;
 	if ((r = vcpu_ioctl(fd, KVM_SET_SREGS, &copy.sregs, "KVM_SET_SREGS")) < 0 ||
@@ -90,25 +90,6 @@ int kvm_vcpu_restore(struct realm_vm *vm, unsigned index, const struct vcpu_stat
 	if (ioctl(fd, KVM_SET_MSRS, &copy.msrs) != (int)copy.msrs.hdr.nmsrs)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_MSRS of a saved vCPU failed");
 	vm->vcpu[index].run->kvm_valid_regs = KVM_SYNC_X86_SREGS;
-	return 0;
-}
-
-/* Forget the vCPUs and the VM (another mm's, after a fork) and make a new one. */
-static int renew_vm(struct realm_vm *vm)
-{
-	for (unsigned i = 0; i < MAX_VCPUS; i++) {
-		if (vm->vcpu[i].run)
-			munmap(vm->vcpu[i].run, (size_t)vm->run_size);
-		if (vm->vcpu[i].fd >= 0)
-			close(vm->vcpu[i].fd);
-		vm->vcpu[i].run = NULL;
-		vm->vcpu[i].fd = -1;
-	}
-	if (vm->vm_fd >= 0)
-		close(vm->vm_fd);
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0UL);
-	if (vm->vm_fd < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_CREATE_VM: %s", strerror(errno));
 	return 0;
 }
 
@@ -143,17 +124,16 @@ int kvm_vm_fork(struct realm_vm *vm)
 {
 	int r;
 
-	if ((r = renew_vm(vm)) < 0 || (r = unshare_shared_region(vm)) < 0)
+	/* the parent's VM belongs to the parent's mm: useless here */
+	kvm_setup_reset(vm);
+	if ((r = unshare_shared_region(vm)) < 0)
 		return r;
-	return kvm_vm_seal(vm);
+	return kvm_setup_join(vm);
 }
 
 int kvm_vm_reset(struct realm_vm *vm, uint8_t **ret_private, uint8_t **ret_shared)
 {
-	int r;
-
-	if ((r = renew_vm(vm)) < 0)
-		return r;
+	kvm_setup_reset(vm);
 	/* fresh zero pages in place of the old image (file mappings included) */
 	if (mmap(vm->private_mem, vm->private_size, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
