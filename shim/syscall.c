@@ -22,12 +22,10 @@
 uint64_t shim_pid;
 
 /* Signal dispositions are recorded so programs see their own settings;
- * delivery comes with the signals work (not in this release). */
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-static struct k_sigaction sigactions[NSIG];
-static uint64_t sigmask;
+ * delivery comes with the signals work (only SIGCHLD in sigsuspend now:
+ * sigchld.c). */
+struct k_sigaction sigactions[NSIG];
+uint64_t sigmask;
 static uint8_t altstack[24];
 
 static int64_t sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t oact, uint64_t size)
@@ -145,6 +143,8 @@ static int64_t local_syscall(uint64_t nr, const uint64_t a[6])
 	case __NR_gettid: return (int64_t)shim_pid;
 	case __NR_readv: return shim_readv(a[0], a[1], a[2]);
 	case __NR_writev: return shim_writev(a[0], a[1], a[2]);
+	case __NR_sendmsg: return shim_sendmsg(a[0], a[1], a[2]);
+	case __NR_recvmsg: return shim_recvmsg(a[0], a[1], a[2]);
 	case __NR_exit:
 	case __NR_exit_group: host_exit((int)(a[0] & 0xff));
 	default: return -E_NOSYS;
@@ -159,7 +159,9 @@ void shim_syscall(struct shim_regs *r)
 
 	int64_t ret;
 
-	if (spec && spec->kind == FASCO_SYS_LOCAL)
+	if (shim_process_call(r, nr, a, &ret))
+		;
+	else if (spec && spec->kind == FASCO_SYS_LOCAL)
 		ret = local_syscall(nr, a);
 	else if (!shim_clock_call(nr, a, &ret))
 		ret = forward_syscall(nr, a);

@@ -54,6 +54,18 @@ enum fasco_op {
 	FASCO_OP_FAULT = 3,   /* unhandled fault: see struct fasco_fault_report */
 	FASCO_OP_FLUSH = 4,   /* only flush the TLB (page-table entries removed) */
 	FASCO_OP_PANIC = 5,   /* the shim hit an internal error: args[0] = code */
+	FASCO_OP_FORK = 6,    /* fork the realm: result = child pid, 0 in the child */
+	FASCO_OP_EXEC = 7,    /* replace the image: struct fasco_exec_request */
+};
+
+/*
+ * FASCO_OP_EXEC: the data area holds this header, then the path, the argc
+ * arguments and the envc environment strings, each NUL-terminated, in
+ * `total` bytes (header included). On success the old image is gone; on
+ * failure result is -errno and the old image carries on.
+ */
+struct fasco_exec_request {
+	uint32_t total, argc, envc, reserved;
 };
 
 #endif

@@ -24,9 +24,8 @@
 #include "core/digest_cache.h"
 #include "core/internal.h"
 #include "core/measure.h"
-#include "core/poller.h"
-#include "core/realm_attest.h"
-#include "core/tsm.h"
+#include "core/monitor.h"
+#include "core/process.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
@@ -36,21 +35,6 @@
  * only adds to the exit it ends with when the host is busy (measured). */
 #define SPIN_NS 40000
 
-struct monitor {
-	fasco_realm *realm;
-	const struct realm_backend_ops *be;
-	struct realm_vm *vm;
-	uint8_t *shared;
-	struct service svc;
-	pthread_mutex_t serving; /* the vCPU thread and the poller take turns */
-	struct poller poller;
-	struct fasco_exit_info exit;
-	struct fasco_realm_stats stats;
-	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
-	struct realm_attester attester;
-	struct tsm tsm;        /* configfs-tsm, served here, not by the system realm */
-	uint64_t t_start, t_run;
-};
 
 static uint64_t now_ns(void)
 {
@@ -92,7 +76,7 @@ static int prepare(struct monitor *m)
 	realm_shared_layout(cfg, &shared_gpa, &shared_size);
 	m->be = m->realm->ctx->backend;
 	/* probed before the sandbox hides the host's /sys */
-	platform = m->be->platform();
+	platform = m->platform = m->be->platform();
 	/* /dev/kvm is opened before the sandbox hides the host's /dev */
 	ret = m->be->vm_create(cfg->memory_bytes, shared_gpa, shared_size, &m->vm,
 			       &mem.private_mem, &m->shared);
@@ -124,6 +108,19 @@ static int prepare(struct monitor *m)
 	if (ret < 0)
 		return ret;
 
+	if ((ret = monitor_boot_vcpus(m, boot)) < 0)
+		return ret;
+	if ((ret = service_init(&m->svc)) < 0)
+		return ret;
+	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
+	return sandbox_drop_privileges();
+}
+
+int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
+{
+	const fasco_config *cfg = m->realm->config;
+	int ret;
+
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
@@ -141,10 +138,7 @@ static int prepare(struct monitor *m)
 		slot->tsc_khz = m->be->tsc_khz(m->vm);
 		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
 	}
-	if ((ret = service_init(&m->svc)) < 0)
-		return ret;
-	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
-	return sandbox_drop_privileges();
+	return 0;
 }
 
 static int fault_signal(uint64_t vector)
@@ -181,7 +175,7 @@ static void end_fault(struct monitor *m, const struct fasco_slot_header *h)
 			 (unsigned long long)e->ip);
 }
 
-static void end_crash(struct monitor *m, const char *why, uint64_t detail)
+void monitor_end_crash(struct monitor *m, const char *why, uint64_t detail)
 {
 	m->exit.kind = FASCO_END_CRASH;
 	m->exit.value = SIGKILL;
@@ -198,6 +192,14 @@ static void serve_syscall(struct monitor *m, const struct fasco_slot_header *h)
 
 	if (!tsm_serve(&m->tsm, &m->svc, h, data, &ret))
 		ret = service_syscall(&m->svc, h, data);
+	shared->result = ret;
+	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+}
+
+static void answer(struct monitor *m, int64_t ret)
+{
+	volatile struct fasco_slot_header *shared = (void *)m->shared;
+
 	shared->result = ret;
 	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
@@ -233,7 +235,7 @@ static int serve_locked(struct monitor *m)
 		char why[128];
 
 		snprintf(why, sizeof(why), "shared-buffer protocol violation: %s", fasco_last_error());
-		end_crash(m, why, h.op);
+		monitor_end_crash(m, why, h.op);
 		return 1;
 	}
 	/* one toggle of CR4.PGE per exit: a second would undo the first */
@@ -246,6 +248,11 @@ static int serve_locked(struct monitor *m)
 		return 0;
 	case FASCO_OP_FLUSH:
 		return 0;
+	case FASCO_OP_FORK:
+		answer(m, process_fork(m));
+		return 0;
+	case FASCO_OP_EXEC:
+		return process_exec(m, answer);
 	case FASCO_OP_EXIT:
 		m->exit.kind = FASCO_END_EXIT;
 		m->exit.value = (int32_t)(h.args[0] & 0xff);
@@ -255,10 +262,10 @@ static int serve_locked(struct monitor *m)
 		end_fault(m, &h);
 		return 1;
 	case FASCO_OP_PANIC:
-		end_crash(m, "shim panic", h.args[0]);
+		monitor_end_crash(m, "shim panic", h.args[0]);
 		return 1;
 	default: /* service_check_header() let only the above through */
-		end_crash(m, "internal: unchecked operation", h.op);
+		monitor_end_crash(m, "internal: unchecked operation", h.op);
 		return 1;
 	}
 }
@@ -274,11 +281,10 @@ static int serve(struct monitor *m)
 	return ended;
 }
 
-static int start_poller(struct monitor *m)
+int monitor_start_poller(struct monitor *m)
 {
 	uint64_t idle_ns = m->realm->config->poll_ns;
 
-	pthread_mutex_init(&m->serving, NULL);
 	if (!idle_ns)
 		return 0;
 	m->poller = (struct poller){
@@ -293,7 +299,8 @@ static int run(struct monitor *m)
 	struct vm_exit ex;
 	int ret;
 
-	if ((ret = start_poller(m)) < 0)
+	pthread_mutex_init(&m->serving, NULL);
+	if ((ret = monitor_start_poller(m)) < 0)
 		return ret;
 
 	for (;;) {
@@ -311,12 +318,12 @@ static int run(struct monitor *m)
 			uint64_t ip = 0, sp = 0;
 
 			m->be->vcpu_where(m->vm, 0, &ip, &sp);
-			end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
+			monitor_end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
 			m->exit.ip = ip;
 			return 0;
 		}
 		default:
-			end_crash(m, "unexpected VM exit", ex.detail);
+			monitor_end_crash(m, "unexpected VM exit", ex.detail);
 			return 0;
 		}
 	}
@@ -341,26 +348,32 @@ static void finish_stats(struct monitor *m, uint64_t t_end)
  * A realm never outlives the process that owns it. PR_SET_PDEATHSIG would
  * follow the thread that forked the monitor, which may end long before its
  * process (bindings fork from whatever thread calls them), so a thread
- * waits on a pidfd of the owner process instead.
+ * waits on a pidfd of the owner process instead; a forked realm also ends
+ * with the first realm of its tree, as a container's processes end with
+ * its init.
  */
 static void *watch_owner(void *arg)
 {
-	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+	struct monitor *m = arg;
+	struct pollfd p[2] = { { .fd = m->owner_pidfd, .events = POLLIN },
+			       { .fd = m->root_pidfd, .events = POLLIN } };
 
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+	while (poll(p, 2, -1) < 0 && errno == EINTR)
 		;
+	if (m->root_pidfd >= 0)
+		kill(getpid(), SIGKILL);
 	_exit(1);
 	return NULL;
 }
 
-static int start_owner_watch(int owner_pidfd)
+int monitor_start_watch(struct monitor *m)
 {
 	pthread_t t;
 	int ret;
 
-	if (owner_pidfd < 0)
+	if (m->owner_pidfd < 0)
 		return fasco_fail(FASCO_E_INTERNAL, "no pidfd of the realm's owner");
-	ret = pthread_create(&t, NULL, watch_owner, (void *)(intptr_t)owner_pidfd);
+	ret = pthread_create(&t, NULL, watch_owner, m);
 	if (ret)
 		return fasco_fail(-ret, "cannot watch the realm's owner: %s", strerror(ret));
 	pthread_detach(t);
@@ -379,10 +392,15 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	m.realm = realm;
 	m.t_start = now_ns();
+	m.status_fd = status_fd;
+	m.owner_pidfd = owner_pidfd;
+	m.root_pidfd = -1;
 	/* single-threaded until the sandbox is entered (unshare needs it) */
 	ret = prepare(&m);
 	if (ret == 0)
-		ret = start_owner_watch(owner_pidfd);
+		ret = process_init(&m);
+	if (ret == 0)
+		ret = monitor_start_watch(&m);
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
 		msg.code = ret;
@@ -395,6 +413,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	send_msg(status_fd, &msg);
 	if (read(go_fd, &go, 1) != 1)
 		_exit(0); /* destroyed before it started */
+	close(go_fd);
 
 	m.t_run = now_ns();
 	if (m.rmm)
@@ -405,6 +424,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 		msg.type = MSG_ERROR;
 		msg.code = ret;
 		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
+		monitor_end_crash(&m, "monitor error", (uint64_t)-ret);
 	} else {
 		msg.type = MSG_END;
 		finish_stats(&m, now_ns());
@@ -413,6 +433,8 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 		msg.stats = m.stats;
 		realm_measurements_of(m.rmm, &msg.meas);
 	}
-	send_msg(status_fd, &msg);
-	_exit(0);
+	/* only the first realm of a tree reports to the library */
+	if (m.status_fd >= 0)
+		send_msg(m.status_fd, &msg);
+	process_end(&m.exit);
 }
