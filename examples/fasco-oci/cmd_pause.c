@@ -4,13 +4,16 @@
  * (members.c: the keepers and the realms' monitors, whose vCPU threads
  * leave KVM_RUN on the signal) are stopped with SIGSTOP and continued with
  * SIGCONT; `state` derives "paused" from the stopped holder, so nothing is
- * recorded and a crash cannot leave a stale "paused" behind.
+ * recorded and a crash cannot leave a stale "paused" behind. pause returns
+ * once every process is stopped: one that a realm forked while the others
+ * were being stopped is found by the next scan.
  */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "oci/proc.h"
 
 #define SETTLE_STEPS 1000 /* of 1 ms: a stop or continue takes effect at once */
 
@@ -26,6 +29,32 @@ static int settle(struct container *c, enum oci_status from)
 		usleep(1000);
 	}
 	return fail("%s: still %s after 1 s", c->id, oci_status_name(from));
+}
+
+/* SIGSTOP what is not stopped yet, until everything is. */
+static int stop_all(struct container *c)
+{
+	static pid_t pids[CONTAINER_PIDS_MAX];
+
+	for (int i = 0; i < SETTLE_STEPS; i++) {
+		size_t n = 0, running = 0;
+		int r = container_pids(c, pids, CONTAINER_PIDS_MAX, &n);
+
+		if (r < 0)
+			return fail("%s: %s", c->id, strerror(-r));
+		for (size_t k = 0; k < n; k++) {
+			struct oci_proc_info info;
+
+			if (oci_proc_info(pids[k], &info) == 0 && info.state != 'T') {
+				kill(pids[k], SIGSTOP);
+				running++;
+			}
+		}
+		if (!running)
+			return n ? 0 : fail("container %s is stopped", c->id);
+		usleep(i ? 1000 : 0);
+	}
+	return fail("%s: still running after 1 s", c->id);
 }
 
 static int freeze(const char *id, bool pause)
@@ -47,7 +76,11 @@ static int freeze(const char *id, bool pause)
 			     oci_status_name(from));
 		goto out;
 	}
-	if ((r = container_signal_all(&c, pause ? SIGSTOP : SIGCONT)) < 0) {
+	if (pause) {
+		ret = stop_all(&c);
+		goto out;
+	}
+	if ((r = container_signal_all(&c, SIGCONT)) < 0) {
 		fail("%s: %s", id, strerror(-r));
 		goto out;
 	}
