@@ -34,4 +34,10 @@ int oci_cas_refs(int storefd, const char *hex);
 /* The blob's bytes (malloc'ed), checked against its digest. */
 int oci_cas_get(int storefd, const char *hex, void **ret, size_t *ret_len);
 
+/* Internal to the store (cas.c, cas_release.c). */
+/* Take the store's lock: held until the returned descriptor is closed. */
+int oci_cas_lock(int storefd);
+/* blobs/<hex>.zst */
+void oci_cas_blob_name(const char *hex, char name[96]);
+
 #endif
