@@ -5,7 +5,6 @@
  * container process). A record whose process is gone is stale: removed
  * when found. The directory's removal (delete) removes them all.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -56,33 +55,34 @@ static int exec_open(int dirfd, const char *name, int *ret_pidfd, pid_t *ret_pid
 	return 0;
 }
 
+struct exec_visit {
+	int (*fn)(int pidfd, pid_t pid, void *arg);
+	void *arg;
+	int first_error;
+};
+
+static int visit_exec(int dfd, const char *entry, void *arg)
+{
+	struct exec_visit *v = arg;
+	int pidfd, r;
+	pid_t pid;
+
+	if (strncmp(entry, EXEC_PREFIX, strlen(EXEC_PREFIX)) || exec_open(dfd, entry, &pidfd, &pid) < 0)
+		return 0;
+	r = v->fn(pidfd, pid, v->arg);
+	close(pidfd);
+	if (r < 0 && !v->first_error)
+		v->first_error = r;
+	return 0;
+}
+
 /* Call fn on the pidfd of every live exec process; the first error is returned. */
 static int execs_each(int dirfd, int (*fn)(int pidfd, pid_t pid, void *arg), void *arg)
 {
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	struct dirent *e;
-	int ret = 0;
+	struct exec_visit v = { fn, arg, 0 };
+	int r = oci_dir_each(dirfd, ".", visit_exec, &v);
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return -errno;
-	}
-	while ((e = readdir(d))) {
-		int pidfd, r;
-		pid_t pid;
-
-		if (strncmp(e->d_name, EXEC_PREFIX, strlen(EXEC_PREFIX)) ||
-		    exec_open(dirfd, e->d_name, &pidfd, &pid) < 0)
-			continue;
-		r = fn(pidfd, pid, arg);
-		close(pidfd);
-		if (r < 0 && !ret)
-			ret = r;
-	}
-	closedir(d);
-	return ret;
+	return r < 0 ? r : v.first_error;
 }
 
 static int send_signal(int pidfd, pid_t pid, void *arg)

@@ -1,50 +1,59 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Processes and their descendants, from one scan of /proc. */
-#include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "common/cleanup.h"
 #include "oci/proc.h"
+#include "oci/store.h"
 
 struct proc_link {
 	pid_t pid, ppid;
 };
 
+struct proc_list {
+	struct proc_link *v;
+	size_t n, cap;
+};
+
+static int note_process(int dfd, const char *entry, void *arg)
+{
+	struct proc_list *l = arg;
+	struct oci_proc_info info;
+	char *end;
+	long pid = strtol(entry, &end, 10);
+
+	(void)dfd;
+	if (*end || pid <= 0 || oci_proc_info((pid_t)pid, &info) < 0 || info.state == 'Z' ||
+	    info.state == 'X')
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct proc_link *grown = realloc(l->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		l->v = grown;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct proc_link){ (pid_t)pid, info.ppid };
+	return 0;
+}
+
 /* Every live (not zombie) process and its parent; *ret freed by the caller. */
 static int scan(struct proc_link **ret, size_t *ret_n)
 {
-	DIR *d = opendir("/proc");
-	struct proc_link *v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
+	struct proc_list l = { 0 };
+	int r = oci_dir_each(AT_FDCWD, "/proc", note_process, &l);
 
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		struct oci_proc_info info;
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-
-		if (*end || pid <= 0 || oci_proc_info((pid_t)pid, &info) < 0 ||
-		    info.state == 'Z' || info.state == 'X')
-			continue;
-		if (n == cap) {
-			struct proc_link *grown = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof(*v));
-
-			if (!grown) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
-			}
-			v = grown;
-		}
-		v[n++] = (struct proc_link){ (pid_t)pid, info.ppid };
+	if (r < 0) {
+		free(l.v);
+		return r;
 	}
-	closedir(d);
-	*ret = v;
-	*ret_n = n;
+	*ret = l.v;
+	*ret_n = l.n;
 	return 0;
 }
 

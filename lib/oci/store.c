@@ -92,30 +92,24 @@ int oci_dir_open(int rootfd, const char *id, int *ret_fd)
 	return 0;
 }
 
+static int remove_entry(int dfd, const char *entry, void *id)
+{
+	if (unlinkat(dfd, entry, 0) < 0 && errno != ENOENT)
+		return fasco_fail(-errno, "remove %s/%s: %s", (const char *)id, entry, strerror(errno));
+	return 0;
+}
+
 int oci_dir_remove(int rootfd, const char *id)
 {
 	_cleanup_close_ int fd = -1;
-	DIR *d;
-	struct dirent *e;
 	int r = oci_dir_open(rootfd, id, &fd);
 
 	if (r < 0)
 		return r;
-	d = fdopendir(fd);
-	if (!d)
-		return fasco_fail_errno("opendir %s", id);
-	fd = -1; /* owned by d */
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT) {
-			r = fasco_fail(-errno, "remove %s/%s: %s", id, e->d_name, strerror(errno));
-			break;
-		}
-	}
-	closedir(d);
-	if (r < 0)
-		return r;
+	/* remove_entry's failures carry their detail; the directory's own has none */
+	fasco_error_clear();
+	if ((r = oci_dir_each(fd, ".", remove_entry, (void *)id)) < 0)
+		return *fasco_last_error() ? r : fasco_fail(r, "read %s: %s", id, strerror(-r));
 	/*
 	 * No fsync: if a crash brings the directory back, its processes are
 	 * gone with the crash, so it reads as stopped and delete cleans it.
@@ -123,6 +117,26 @@ int oci_dir_remove(int rootfd, const char *id)
 	if (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return fasco_fail(-errno, "remove %s: %s", id, strerror(errno));
 	return 0;
+}
+
+int oci_dir_each(int at, const char *name, oci_entry_fn fn, void *arg)
+{
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	while (!r && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			r = fn(dirfd(d), e->d_name, arg);
+	closedir(d);
+	return r;
 }
 
 int oci_lock(int dirfd, bool wait, int *ret_fd)

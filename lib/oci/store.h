@@ -28,6 +28,14 @@ int oci_dir_open(int rootfd, const char *id, int *ret_fd);
 /* Remove a container's directory and everything in it. */
 int oci_dir_remove(int rootfd, const char *id);
 
+/*
+ * Call fn on each entry of dirfd/name (but "." and ".."), with the
+ * directory's fd, until it returns non-zero: that value, 0 at the end, or
+ * -errno if the directory cannot be read.
+ */
+typedef int (*oci_entry_fn)(int dfd, const char *entry, void *arg);
+int oci_dir_each(int dirfd, const char *name, oci_entry_fn fn, void *arg);
+
 /* Take the container's lock (flock on <dir>/lock); wait or fail at once. */
 int oci_lock(int dirfd, bool wait, int *ret_fd);
 
