@@ -291,6 +291,31 @@ START_TEST(test_killed_during_create)
 }
 END_TEST
 
+/* run in the foreground killed at each step: its realm ends with it, delete cleans. */
+START_TEST(test_killed_during_foreground_run)
+{
+	static const char *const points[] = { "create-dir", "create-state", "create-fork",
+					      "create-loaded", "create-hooks", "create-created",
+					      "create-committed", "start-hooks", "start-released" };
+	struct result r;
+
+	NEED_KVM();
+	set_config("\"sleep\", \"100\"", NULL);
+	for (size_t i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
+		OCI_FAULT(&r, points[i], "run", "--bundle", bundle, "x");
+		ck_assert_msg(r.status == 128 + SIGKILL, "%s: %d", points[i], r.status);
+		/* the realm's monitor follows its owner: nothing runs any more */
+		wait_status("x", "stopped");
+		OCI(&r, "delete", "x");
+		expect_ok(&r, points[i]);
+		ck_assert_uint_eq(root_entries(), 0);
+		for (int k = 0; k < 200 && waitpid(-1, NULL, WNOHANG) != -1; k++)
+			usleep(10000);
+		ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	}
+}
+END_TEST
+
 START_TEST(test_killed_during_start_and_delete)
 {
 	struct result r;
@@ -384,6 +409,7 @@ int main(void)
 	tcase_add_test(tc, test_hooks_order);
 	tcase_add_test(tc, test_killed_during_create);
 	tcase_add_test(tc, test_killed_during_start_and_delete);
+	tcase_add_test(tc, test_killed_during_foreground_run);
 	tcase_add_test(tc, test_exec);
 	return harness_run("oci-cli", tc);
 }
