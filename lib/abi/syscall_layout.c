@@ -58,6 +58,7 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	LOCAL(set_robust_list), LOCAL(rseq), LOCAL(rt_sigaction), LOCAL(rt_sigprocmask),
 	LOCAL(sigaltstack), LOCAL(exit), LOCAL(exit_group), LOCAL(futex),
 	LOCAL(sched_yield), LOCAL(readv), LOCAL(writev), LOCAL(getpid), LOCAL(gettid),
+	LOCAL(tkill), LOCAL(tgkill),
 
 	/* descriptors and data */
 	SYS(read, 3, FD, OUT_DATA(2), V),

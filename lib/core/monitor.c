@@ -24,33 +24,14 @@
 #include "core/digest_cache.h"
 #include "core/internal.h"
 #include "core/measure.h"
-#include "core/poller.h"
-#include "core/realm_attest.h"
-#include "core/tsm.h"
+#include "core/monitor.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
-#define MAX_VCPUS 64
 /* How long the shim spins for a polled answer before it rings: a running
  * poller answers a short call in a few microseconds, while a longer spin
  * only adds to the exit it ends with when the host is busy (measured). */
 #define SPIN_NS 40000
-
-struct monitor {
-	fasco_realm *realm;
-	const struct realm_backend_ops *be;
-	struct realm_vm *vm;
-	uint8_t *shared;
-	struct service svc;
-	pthread_mutex_t serving; /* the vCPU thread and the poller take turns */
-	struct poller poller;
-	struct fasco_exit_info exit;
-	struct fasco_realm_stats stats;
-	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
-	struct realm_attester attester;
-	struct tsm tsm;        /* configfs-tsm, served here, not by the system realm */
-	uint64_t t_start, t_run;
-};
 
 static uint64_t now_ns(void)
 {
@@ -80,7 +61,7 @@ static void send_msg(int fd, const struct monitor_msg *msg)
 static int prepare(struct monitor *m)
 {
 	const fasco_config *cfg = m->realm->config;
-	struct vcpu_boot boot[MAX_VCPUS];
+	struct vcpu_boot boot[MONITOR_MAX_VCPUS];
 	struct realm_memory mem = { .interp_fd = -1 };
 	uint64_t shared_gpa, shared_size;
 	/* the digest cache is a directory of the host: closed when prepare
@@ -99,6 +80,8 @@ static int prepare(struct monitor *m)
 	if (ret < 0)
 		return ret;
 	mem.private_size = cfg->memory_bytes;
+	m->private_mem = mem.private_mem;
+	m->private_size = mem.private_size;
 	/* no cache is only slower: the pages are hashed from memory instead */
 	digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
 	/* the platform key lives beside the cache; loaded while it is reachable */
@@ -124,11 +107,16 @@ static int prepare(struct monitor *m)
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
 		/* shared, unmeasured: the process id the realm reports as its own */
-		slot->aux[7] = (uint64_t)getpid();
+		slot->aux[FASCO_SLOT_AUX_PID] = (uint64_t)getpid();
 	}
+	/* the first thread's id is the process id, as on Linux */
+	((struct fasco_slot_header *)m->shared)->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
+	m->pt_root = boot[0].page_table_root;
+	m->n_vcpus = (unsigned)cfg->vcpus;
 	if ((ret = m->be->vm_seal(m->vm)) < 0)
 		return ret;
-	/* vCPUs beyond the first are created but run with the threads work */
+	/* every vCPU a thread may run on exists (and is measured) before the
+	 * realm starts: the monitor opens nothing once the realm runs */
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
@@ -184,137 +172,180 @@ static void end_crash(struct monitor *m, const char *why, uint64_t detail)
 	snprintf(m->exit.detail, sizeof(m->exit.detail), "%s (0x%llx)", why, (unsigned long long)detail);
 }
 
-/* Serve the system call in the slot; the caller holds m->serving. */
-static void serve_syscall(struct monitor *m, const struct fasco_slot_header *h)
+void monitor_end_exit(struct monitor *m, int status, int signo)
 {
-	volatile struct fasco_slot_header *shared = (void *)m->shared;
+	if (signo > 0 && signo < 65) {
+		m->exit.kind = FASCO_END_SIGNAL;
+		m->exit.value = signo;
+		snprintf(m->exit.detail, sizeof(m->exit.detail), "killed by signal %d", signo);
+		return;
+	}
+	m->exit.kind = FASCO_END_EXIT;
+	m->exit.value = status & 0xff;
+	snprintf(m->exit.detail, sizeof(m->exit.detail), "exited with status %d", m->exit.value);
+}
 
-	uint8_t *data = m->shared + FASCO_SLOT_HEADER_SIZE;
+/* Serve the system call in the vCPU's slot; the caller holds cpu->serving. */
+static void serve_syscall(struct monitor *m, struct vcpu_host *cpu, const struct fasco_slot_header *h)
+{
 	int64_t ret;
+	int mine;
 
-	if (!tsm_serve(&m->tsm, &m->svc, h, data, &ret))
-		ret = service_syscall(&m->svc, h, data);
-	shared->result = ret;
-	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&m->tsm_lock);
+	mine = tsm_serve(&m->tsm, &m->svc, h, cpu->data, &ret);
+	pthread_mutex_unlock(&m->tsm_lock);
+	if (!mine && !futex_serve(m, h, cpu->data, &ret))
+		ret = service_syscall_with(&m->svc, h, cpu->data, cpu->priv);
+	cpu->slot->result = ret;
+	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 
 /* The poller's side: a call posted without an exit. */
-static void serve_posted(void *opaque)
+static void serve_posted(void *opaque, unsigned index)
 {
 	struct monitor *m = opaque;
+	struct vcpu_host *cpu = &m->cpu[index];
 	struct fasco_slot_header h;
 
-	memcpy(&h, m->shared, sizeof(h)); /* copy once, then validate */
+	memcpy(&h, (const void *)cpu->slot, sizeof(h)); /* copy once, then validate */
 	if (service_check_header(&h) < 0 || h.op != FASCO_OP_SYSCALL) {
 		/* only system calls are posted; the realm broke its own request */
-		((volatile struct fasco_slot_header *)m->shared)->result = -EPROTO;
-		__atomic_store_n(&((struct fasco_slot_header *)m->shared)->state, FASCO_SLOT_DONE,
-				 __ATOMIC_RELEASE);
+		cpu->slot->result = -EPROTO;
+		__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 		return;
 	}
-	serve_syscall(m, &h);
+	serve_syscall(m, cpu, &h);
 }
 
-static int serve_locked(struct monitor *m)
+/* Requests that end the realm: whoever comes first reports. */
+static enum serve_result serve_end(struct monitor *m, const struct fasco_slot_header *h)
 {
-	volatile struct fasco_slot_header *shared = (void *)m->shared;
-	struct fasco_slot_header h;
-	uint32_t state = __atomic_load_n(&shared->state, __ATOMIC_ACQUIRE);
+	pthread_mutex_lock(&m->end_lock);
+	switch (h->op) {
+	case FASCO_OP_EXIT:
+		monitor_end_exit(m, (int)(h->args[0] & 0xff), (int)h->args[1]);
+		break;
+	case FASCO_OP_FAULT:
+		end_fault(m, h);
+		break;
+	case FASCO_OP_PANIC:
+		end_crash(m, "shim panic", h->args[0]);
+		break;
+	default: /* service_check_header() let only the above through */
+		end_crash(m, "internal: unchecked operation", h->op);
+		break;
+	}
+	return SERVE_ENDED;
+}
+
+static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
+				      struct fasco_slot_header *h)
+{
+	uint32_t state = __atomic_load_n(&cpu->slot->state, __ATOMIC_ACQUIRE);
 
 	/* rang only to wait for a call the poller took: it is answered now */
 	if (state == FASCO_SLOT_TAKEN || state == FASCO_SLOT_DONE)
-		return 0;
-	memcpy(&h, (const void *)shared, sizeof(h)); /* copy once, then validate */
-	if (service_check_header(&h) < 0) {
+		return SERVE_RESUME;
+	memcpy(h, (const void *)cpu->slot, sizeof(*h)); /* copy once, then validate */
+	if (service_check_header(h) < 0) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "shared-buffer protocol violation: %s", fasco_last_error());
-		end_crash(m, why, h.op);
-		return 1;
+		pthread_mutex_lock(&m->end_lock);
+		end_crash(m, why, h->op);
+		return SERVE_ENDED;
 	}
-	/* one toggle of CR4.PGE per exit: a second would undo the first */
-	if ((h.flags & FASCO_SLOT_FLUSH_TLB) || h.op == FASCO_OP_FLUSH)
-		m->be->vcpu_flush_tlb(m->vm, 0);
-	switch (h.op) {
+	if (h->flags & FASCO_SLOT_FLUSH_TLB)
+		cpu->flush = 1;
+	switch (h->op) {
 	case FASCO_OP_SYSCALL:
-		serve_syscall(m, &h);
+		serve_syscall(m, cpu, h);
 		poller_kick(&m->poller); /* the program is making calls */
-		return 0;
+		return SERVE_RESUME;
 	case FASCO_OP_FLUSH:
-		return 0;
-	case FASCO_OP_EXIT:
-		m->exit.kind = FASCO_END_EXIT;
-		m->exit.value = (int32_t)(h.args[0] & 0xff);
-		snprintf(m->exit.detail, sizeof(m->exit.detail), "exited with status %d", m->exit.value);
-		return 1;
-	case FASCO_OP_FAULT:
-		end_fault(m, &h);
-		return 1;
-	case FASCO_OP_PANIC:
-		end_crash(m, "shim panic", h.args[0]);
-		return 1;
-	default: /* service_check_header() let only the above through */
-		end_crash(m, "internal: unchecked operation", h.op);
-		return 1;
+		cpu->flush = 1;
+		if (h->args[0] != FASCO_FLUSH_SELF)
+			threads_shootdown(m, cpu);
+		return SERVE_RESUME;
+	case FASCO_OP_THREAD_START:
+		cpu->slot->result = threads_start(m, h->args[0], h->args[1]);
+		return SERVE_RESUME;
+	case FASCO_OP_THREAD_EXIT:
+		return SERVE_PARK;
+	default:
+		return serve_end(m, h);
 	}
 }
 
-/* Serve one doorbell. Returns 1 when the realm has ended. */
-static int serve(struct monitor *m)
+/* Serve one doorbell of this vCPU. */
+enum serve_result monitor_serve(struct monitor *m, struct vcpu_host *cpu)
 {
-	int ended;
+	struct fasco_slot_header h;
+	enum serve_result r;
 
-	pthread_mutex_lock(&m->serving);
-	ended = serve_locked(m);
-	pthread_mutex_unlock(&m->serving);
-	return ended;
+	pthread_mutex_lock(&cpu->serving);
+	r = serve_locked(m, cpu, &h);
+	pthread_mutex_unlock(&cpu->serving);
+	if (r == SERVE_PARK)
+		r = threads_park(m, cpu, h.args[0], (int)h.args[1]);
+	return r;
+}
+
+static void poller_watch_all(struct monitor *m)
+{
+	for (unsigned i = 0; i < m->n_vcpus; i++)
+		m->poller.slots[i] = (struct poller_slot){ m->cpu[i].slot, &m->cpu[i].serving };
 }
 
 static int start_poller(struct monitor *m)
 {
 	uint64_t idle_ns = m->realm->config->poll_ns;
 
-	pthread_mutex_init(&m->serving, NULL);
 	if (!idle_ns)
 		return 0;
-	m->poller = (struct poller){
-		.slot = (volatile struct fasco_slot_header *)m->shared,
-		.serving = &m->serving, .serve = serve_posted, .opaque = m, .idle_ns = idle_ns,
-	};
+	m->poller.serve = serve_posted;
+	m->poller.opaque = m;
+	m->poller.idle_ns = idle_ns;
+	m->poller.n_slots = 1;
+	poller_watch_all(m);
 	return poller_start(&m->poller);
 }
 
-static int run(struct monitor *m)
+static enum serve_result end_vm_exit(struct monitor *m, struct vcpu_host *cpu, const struct vm_exit *ex)
+{
+	uint64_t ip = 0, sp = 0;
+
+	pthread_mutex_lock(&m->end_lock);
+	if (ex->kind != VM_EXIT_SHUTDOWN) {
+		end_crash(m, "unexpected VM exit", ex->detail);
+		return SERVE_ENDED;
+	}
+	m->be->vcpu_where(m->vm, cpu->index, &ip, &sp);
+	end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
+	m->exit.ip = ip;
+	return SERVE_ENDED;
+}
+
+int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu)
 {
 	struct vm_exit ex;
+	enum serve_result r;
 	int ret;
 
-	if ((ret = start_poller(m)) < 0)
-		return ret;
-
 	for (;;) {
-		if ((ret = m->be->vcpu_run(m->vm, 0, &ex)) < 0)
+		threads_enter_guest(m, cpu);
+		ret = m->be->vcpu_run(m->vm, cpu->index, &ex);
+		threads_leave_guest(cpu);
+		if (ret < 0)
 			return ret;
-		m->stats.exits++;
-		switch (ex.kind) {
-		case VM_EXIT_INTR:
+		__atomic_add_fetch(&m->stats.exits, 1, __ATOMIC_RELAXED);
+		if (ex.kind == VM_EXIT_INTR)
 			continue;
-		case VM_EXIT_DOORBELL:
-			if (serve(m))
-				return 0;
-			continue;
-		case VM_EXIT_SHUTDOWN: {
-			uint64_t ip = 0, sp = 0;
-
-			m->be->vcpu_where(m->vm, 0, &ip, &sp);
-			end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
-			m->exit.ip = ip;
+		r = ex.kind == VM_EXIT_DOORBELL ? monitor_serve(m, cpu) : end_vm_exit(m, cpu, &ex);
+		if (r == SERVE_ENDED)
 			return 0;
-		}
-		default:
-			end_crash(m, "unexpected VM exit", ex.detail);
-			return 0;
-		}
+		if (r == SERVE_PARKED)
+			return MONITOR_PARKED;
 	}
 }
 
@@ -395,7 +426,18 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	m.t_run = now_ns();
 	if (m.rmm)
 		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
-	ret = run(&m);
+	m.status_fd = status_fd;
+	if ((ret = threads_init(&m)) == 0 && (ret = start_poller(&m)) == 0)
+		ret = monitor_run_vcpu(&m, &m.cpu[0]);
+	monitor_finish(&m, ret);
+}
+
+void monitor_finish(struct monitor *m, int ret)
+{
+	static struct monitor_msg msg;
+
+	if (ret < 0)
+		pthread_mutex_lock(&m->end_lock); /* an error ends it too: report once */
 	memset(&msg, 0, sizeof(msg));
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
@@ -403,12 +445,13 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
 	} else {
 		msg.type = MSG_END;
-		finish_stats(&m, now_ns());
-		m.exit.size = sizeof(m.exit);
-		msg.exit = m.exit;
-		msg.stats = m.stats;
-		realm_measurements_of(m.rmm, &msg.meas);
+		finish_stats(m, now_ns());
+		m->exit.size = sizeof(m->exit);
+		msg.exit = m->exit;
+		msg.stats = m->stats;
+		realm_measurements_of(m->rmm, &msg.meas);
 	}
-	send_msg(status_fd, &msg);
+	send_msg(m->status_fd, &msg);
 	_exit(0);
 }
+

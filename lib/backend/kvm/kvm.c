@@ -269,7 +269,10 @@ static int kvm_vcpu_run(struct realm_vm *vm, unsigned index, struct vm_exit *exi
 	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_run *run = v->run;
 
-	if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+	int r = ioctl(v->fd, KVM_RUN, 0);
+
+	__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_RELAXED);
+	if (r < 0) {
 		if (errno == EINTR || errno == EAGAIN) {
 			exit->kind = VM_EXIT_INTR;
 			return 0;
@@ -310,6 +313,13 @@ static int kvm_vcpu_where(struct realm_vm *vm, unsigned index, uint64_t *ip, uin
 	return 0;
 }
 
+/* KVM checks immediate_exit on entry and a pending signal before it runs
+ * the guest, so a kick between the two is not lost. */
+static void kvm_vcpu_kick(struct realm_vm *vm, unsigned index)
+{
+	__atomic_store_n(&vm->vcpu[index].run->immediate_exit, 1, __ATOMIC_RELEASE);
+}
+
 /* Toggling CR4.PGE through the synced registers flushes every translation
  * at almost no cost under kvm-pvm (measured; PLATFORM.md). */
 static void kvm_vcpu_flush_tlb(struct realm_vm *vm, unsigned index)
@@ -334,6 +344,7 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.vcpu_create = kvm_vcpu_create,
 	.vcpu_run = kvm_vcpu_run,
 	.vcpu_where = kvm_vcpu_where,
+	.vcpu_kick = kvm_vcpu_kick,
 	.vcpu_flush_tlb = kvm_vcpu_flush_tlb,
 	.vm_destroy = kvm_vm_destroy,
 	.tsc_khz = kvm_tsc_khz,
