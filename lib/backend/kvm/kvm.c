@@ -19,6 +19,7 @@
 #include "common/error.h"
 
 #define MAX_VCPUS 64
+#define MAX_CPUID_ENTRIES 256
 #define MSR_EFER 0xc0000080u
 #define MSR_STAR 0xc0000081u
 #define MSR_LSTAR 0xc0000082u
@@ -37,6 +38,8 @@ struct realm_vm {
 	uint8_t *private_mem, *shared_mem;
 	uint64_t private_size, shared_gpa, shared_size;
 	struct vcpu vcpu[MAX_VCPUS];
+	struct kvm_cpuid_entry2 cpuid[MAX_CPUID_ENTRIES]; /* KVM's supported CPUID, asked once */
+	uint32_t cpuid_nent;
 };
 
 static uint32_t kvm_platform(void)
@@ -184,7 +187,6 @@ static int set_msrs(int fd, const struct vcpu_boot *boot)
 	return ioctl(fd, KVM_SET_MSRS, &m) == 4 ? 0 : -1;
 }
 
-#define MAX_CPUID_ENTRIES 256
 
 /*
  * What `cpuid` answers in the realm: what KVM supports on this host. Without
@@ -198,8 +200,15 @@ static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
 		struct kvm_cpuid_entry2 e[MAX_CPUID_ENTRIES];
 	} c = { .hdr.nent = MAX_CPUID_ENTRIES };
 
-	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &c) < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	/* asked once per VM: it costs more than the rest of a vCPU's setup */
+	if (!vm->cpuid_nent) {
+		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &c) < 0)
+			return fasco_fail(FASCO_E_KVM, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+		memcpy(vm->cpuid, c.e, c.hdr.nent * sizeof(c.e[0]));
+		vm->cpuid_nent = c.hdr.nent;
+	}
+	c.hdr.nent = vm->cpuid_nent;
+	memcpy(c.e, vm->cpuid, c.hdr.nent * sizeof(c.e[0]));
 	for (unsigned i = 0; i < c.hdr.nent; i++)
 		if (c.e[i].function == 1)
 			c.e[i].ebx = (c.e[i].ebx & 0x00ffffffu) | index << 24;
