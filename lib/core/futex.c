@@ -8,8 +8,9 @@
  * through the realm's page tables by a bounded four-level walk in which
  * every entry is read once and every table and frame address is checked
  * against realm memory. Only user-accessible, present, 4-byte-aligned words
- * below the shim are followed; the realm may change its tables meanwhile,
- * which at worst points the call at another of its own words.
+ * of the program's half (not the shim's window) are followed; the realm may
+ * change its tables meanwhile, which at worst points the call at another of
+ * its own words.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -22,6 +23,9 @@
 #include "core/monitor.h"
 
 #define PTE_ADDR 0x000ffffffffff000ull
+/* The shim's window (image, physical map, shared region): no program data */
+#define SHIM_WINDOW_END (FASCO_GVA_SHARED + (1ull << 32))
+#define USER_END (1ull << 47)
 #define TIMEOUT_ARG 3
 
 static uint64_t read_entry(struct monitor *m, uint64_t table_gpa, unsigned index, int *ok)
@@ -38,7 +42,8 @@ uint32_t *guest_u32(struct monitor *m, uint64_t va, int write)
 	uint64_t table = m->pt_root & PTE_ADDR, e = 0, gpa;
 	int ok = 1;
 
-	if ((va & 3) || va >= FASCO_GVA_SHIM || !m->private_mem)
+	if ((va & 3) || va >= USER_END || (va >= FASCO_GVA_SHIM && va < SHIM_WINDOW_END) ||
+	    !m->private_mem)
 		return NULL;
 	for (int level = 3; level >= 0; level--) {
 		uint64_t span = 1ull << (12 + 9 * level);
@@ -89,6 +94,8 @@ int futex_serve(struct monitor *m, const struct fasco_slot_header *h, const uint
 
 	if (h->nr != SYS_futex)
 		return 0;
+	__atomic_add_fetch(&m->svc.forwarded, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->svc.per_syscall[SYS_futex], 1, __ATOMIC_RELAXED);
 	if (!(w = guest_u32(m, h->args[0], 0))) {
 		*ret = h->args[0] & 3 ? -EINVAL : -EFAULT;
 		return 1;

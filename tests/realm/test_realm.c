@@ -13,73 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-struct result {
-	int status; /* exit code, or 128 + signal */
-	char out[65536];
-	char err[8192];
-};
-
-static const char *fasco_run, *programs;
-
-static void read_all(int fd, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0)
-		len += (size_t)n;
-	buf[len] = '\0';
-}
-
-/* Run argv (in a realm when realm is set) and capture stdout/stderr. */
-static void run(int realm, char *const argv[], struct result *r)
-{
-	int out[2], err[2], status;
-	pid_t pid;
-	char *full[64];
-	int n = 0;
-
-	if (realm) {
-		full[n++] = (char *)fasco_run;
-		full[n++] = "--";
-	}
-	for (int i = 0; argv[i] && n < 63; i++)
-		full[n++] = argv[i];
-	full[n] = NULL;
-	ck_assert_int_eq(pipe(out), 0);
-	ck_assert_int_eq(pipe(err), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		dup2(devnull, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execv(full[0], full);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	read_all(out[0], r->out, sizeof(r->out));
-	read_all(err[0], r->err, sizeof(r->err));
-	close(out[0]);
-	close(err[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static void same_as_native(char *const argv[])
-{
-	static struct result native, realm;
-
-	run(0, argv, &native);
-	run(1, argv, &realm);
-	ck_assert_msg(realm.status == native.status, "%s: exit %d in the realm, %d natively (%s)",
-		      argv[0], realm.status, native.status, realm.err);
-	ck_assert_msg(strcmp(realm.out, native.out) == 0, "%s %s: output differs:\nrealm:\n%s\nnative:\n%s",
-		      argv[0], argv[1] ? argv[1] : "", realm.out, native.out);
-}
+#include "realm_run.h"
 
 static const char *const applets[][6] = {
 	{ "echo", "hello", NULL },
@@ -124,11 +58,6 @@ START_TEST(debian_dynamic_program)
 	same_as_native((char *const *)dynamic_programs[_i]);
 }
 END_TEST
-
-static void program_path(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", programs, name);
-}
 
 /* TCP, UDP, Unix sockets and epoll through the system realm. */
 START_TEST(sockets_and_epoll)
@@ -265,16 +194,6 @@ START_TEST(hostile_smashed_shim_ends_only_its_realm)
 }
 END_TEST
 
-static int kvm_usable(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
-
 int main(void)
 {
 	Suite *s = suite_create("realm");
@@ -282,20 +201,10 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	fasco_run = getenv("FASCO_RUN");
-	programs = getenv("FASCO_TEST_PROGRAMS");
-	if (!fasco_run || !programs) {
-		fprintf(stderr, "FASCO_RUN and FASCO_TEST_PROGRAMS must be set (run through meson test)\n");
-		return 1;
-	}
-	if (!kvm_usable()) {
-		if (getenv("FASCO_REQUIRE_KVM")) {
-			fprintf(stderr, "FAIL: /dev/kvm is required here but cannot be opened\n");
-			return 1;
-		}
-		fprintf(stderr, "SKIP: /dev/kvm is not available\n");
-		return 77;
-	}
+	int early = realm_test_setup();
+
+	if (early >= 0)
+		return early;
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
 	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
