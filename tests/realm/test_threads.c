@@ -14,7 +14,7 @@
 static const char *const variants[] = { "threads-glibc", "threads-musl", "threads-glibc-dynamic",
 					"threads-musl-dynamic" };
 static const char *const modes[] = { "stress", "pingpong", "ids", "timeout",
-				     "idle", "many", "exit", "kill" };
+				     "idle", "many", "exit", "kill", "fault", "abort" };
 #define N_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 #define N_MODES (sizeof(modes) / sizeof(modes[0]))
 

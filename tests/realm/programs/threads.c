@@ -7,12 +7,15 @@
  * that expires), idle (blocked threads use no CPU), many (thread ids reused
  * over 200 create/join rounds), exit (exit() while threads block in a futex
  * wait and in a read), kill (tgkill to a live thread with signal 0),
+ * fault (a thread dereferences NULL: the process ends with SIGSEGV),
+ * abort (a thread calls abort(): SIGABRT's default action ends it),
  * limit N (how many threads can be started at once, at most N).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +265,26 @@ static int kill_thread(void)
 	_exit(0);
 }
 
+static void *crash(void *arg)
+{
+	printf("thread %s\n", (char *)arg);
+	fflush(stdout);
+	if (!strcmp(arg, "faults"))
+		*(volatile int *)(uintptr_t)arg = *(volatile int *)0;
+	abort();
+}
+
+/* A thread ends the whole process while the first thread waits. */
+static int end_from_thread(const char *how)
+{
+	pthread_t t;
+
+	pthread_mutex_lock(&lock);
+	pthread_create(&t, NULL, crash, (void *)how);
+	for (;;)
+		pthread_cond_wait(&cond, &lock);
+}
+
 static void *hold(void *arg)
 {
 	pthread_mutex_lock(&lock);
@@ -305,6 +328,10 @@ int main(int argc, char **argv)
 		return exit_while_blocked();
 	if (!strcmp(mode, "kill"))
 		return kill_thread();
+	if (!strcmp(mode, "fault"))
+		return end_from_thread("faults");
+	if (!strcmp(mode, "abort"))
+		return end_from_thread("aborts");
 	if (!strcmp(mode, "limit"))
 		return limit(argc > 2 ? atoi(argv[2]) : 64);
 	fprintf(stderr, "unknown mode %s\n", mode);
