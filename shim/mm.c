@@ -556,85 +556,26 @@ static int mm_fault_locked(uint64_t va, uint64_t error_code)
 
 /* ---- the entry points: one address space for every vCPU ---- */
 
-uint64_t mm_brk(uint64_t addr)
-{
-	uint64_t ret;
+#define MM_LOCKED(type, name, params, args) \
+	type name params                     \
+	{                                    \
+		type ret;                    \
+		shim_lock(&mm_lock);         \
+		ret = name##_locked args;    \
+		shim_unlock(&mm_lock);       \
+		return ret;                  \
+	}
 
-	shim_lock(&mm_lock);
-	ret = mm_brk_locked(addr);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int64_t mm_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
-{
-	int64_t ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_mmap_locked(addr, len, prot, flags, fd, off);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int64_t mm_munmap(uint64_t addr, uint64_t len)
-{
-	int64_t ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_munmap_locked(addr, len);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int64_t mm_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
-{
-	int64_t ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_mprotect_locked(addr, len, prot);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int64_t mm_mremap(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
-{
-	int64_t ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_mremap_locked(old, old_len, new_len, flags, new_addr);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int64_t mm_madvise(uint64_t addr, uint64_t len, uint64_t advice)
-{
-	int64_t ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_madvise_locked(addr, len, advice);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int mm_user_ok(uint64_t va, uint64_t len, unsigned need)
-{
-	int ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_user_ok_locked(va, len, need);
-	shim_unlock(&mm_lock);
-	return ret;
-}
-
-int mm_fault(uint64_t va, uint64_t error_code)
-{
-	int ret;
-
-	shim_lock(&mm_lock);
-	ret = mm_fault_locked(va, error_code);
-	shim_unlock(&mm_lock);
-	return ret;
-}
+MM_LOCKED(uint64_t, mm_brk, (uint64_t addr), (addr))
+MM_LOCKED(int64_t, mm_mmap, (uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd,
+			    uint64_t off), (addr, len, prot, flags, fd, off))
+MM_LOCKED(int64_t, mm_munmap, (uint64_t addr, uint64_t len), (addr, len))
+MM_LOCKED(int64_t, mm_mprotect, (uint64_t addr, uint64_t len, uint64_t prot), (addr, len, prot))
+MM_LOCKED(int64_t, mm_mremap, (uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags,
+			      uint64_t new_addr), (old, old_len, new_len, flags, new_addr))
+MM_LOCKED(int64_t, mm_madvise, (uint64_t addr, uint64_t len, uint64_t advice), (addr, len, advice))
+MM_LOCKED(int, mm_user_ok, (uint64_t va, uint64_t len, unsigned need), (va, len, need))
+MM_LOCKED(int, mm_fault, (uint64_t va, uint64_t error_code), (va, error_code))
 
 /* ---- copies between the program and the shim ---- */
 

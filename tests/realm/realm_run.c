@@ -110,3 +110,14 @@ int realm_test_setup(void)
 	}
 	return -1;
 }
+
+int realm_suite_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -3,6 +3,7 @@
 #ifndef FASCO_TESTS_REALM_RUN_H
 #define FASCO_TESTS_REALM_RUN_H
 
+#include <check.h>
 #include <stddef.h>
 
 struct result {
@@ -25,5 +26,7 @@ void program_path(char *buf, size_t cap, const char *name);
 /* Read the environment and look for /dev/kvm: -1 to go on, else the exit
  * status for main (1: misconfigured, 77: skipped). */
 int realm_test_setup(void);
+/* Run the suite; the exit status for main. */
+int realm_suite_run(Suite *s);
 
 #endif

@@ -198,8 +198,6 @@ int main(void)
 {
 	Suite *s = suite_create("realm");
 	TCase *tc = tcase_create("realm");
-	SRunner *sr;
-	int failed;
 
 	int early = realm_test_setup();
 
@@ -219,9 +217,5 @@ int main(void)
 	tcase_add_loop_test(tc, hostile_faults_are_reported, 0, 2);
 	tcase_add_test(tc, hostile_smashed_shim_ends_only_its_realm);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return realm_suite_run(s);
 }

@@ -73,8 +73,6 @@ int main(void)
 {
 	Suite *s = suite_create("threads");
 	TCase *tc = tcase_create("threads");
-	SRunner *sr;
-	int failed;
 
 	int early = realm_test_setup();
 
@@ -85,9 +83,5 @@ int main(void)
 	tcase_add_loop_test(tc, thread_limit_is_eagain, 0, N_VARIANTS);
 	tcase_add_test(tc, python_threading);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return realm_suite_run(s);
 }
