@@ -303,6 +303,55 @@ static uint64_t find_gap(uint64_t len)
 
 static int64_t mm_mprotect_locked(uint64_t addr, uint64_t len, uint64_t prot);
 
+static int map_fresh(uint64_t va, uint32_t prot)
+{
+	uint64_t *pte = pte_lookup(va, 1), pa;
+
+	if (!pte)
+		return -1;
+	if (*pte & PTE_KEEP) {
+		*pte = pte_make(*pte & PTE_ADDR, prot);
+		return 0;
+	}
+	if (*pte & PTE_P)
+		return 0;
+	if (!(pa = frame_alloc()))
+		return -1;
+	*pte = pte_make(pa, prot);
+	return 0;
+}
+
+/* Map the FAULT_AROUND-aligned block around va, within area a. */
+static int map_around(const struct area *a, uint64_t va)
+{
+	uint64_t first = (va & PAGE_MASK) & ~(FAULT_AROUND * PAGE_SIZE - 1);
+	uint64_t last = first + FAULT_AROUND * PAGE_SIZE;
+
+	if (first < a->start)
+		first = a->start;
+	if (last > a->end)
+		last = a->end;
+	if (map_fresh(va & PAGE_MASK, a->prot) < 0)
+		return -2; /* out of realm memory */
+	for (uint64_t p = first; p < last; p += PAGE_SIZE)
+		if (map_fresh(p, a->prot) < 0)
+			break;
+	return 0;
+}
+
+/*
+ * Fresh heap and anonymous memory is about to be touched: mapping its first
+ * block now saves the fault that would map it (a guest exception, about
+ * 40 us on kvm-pvm). Frames never used before are zero already.
+ */
+static void map_ahead(uint64_t va)
+{
+	const struct area *a = area_find(va);
+
+	if (a && (a->prot & (PROT_R | PROT_W)))
+		(void)map_around(a, va);
+}
+
 static int64_t unmap_range(uint64_t start, uint64_t end)
 {
 	if (area_split(start) < 0 || area_split(end) < 0)
@@ -368,6 +417,8 @@ static int64_t mm_mmap_locked(uint64_t addr, uint64_t len, uint64_t prot, uint64
 	/* written by the shim first when a file fills it, then narrowed */
 	if ((ret = area_insert(addr, addr + len, anon ? p : p | PROT_W, AREA_ANON)) < 0)
 		return ret;
+	if (anon)
+		map_ahead(addr);
 	if (!anon) {
 		if ((ret = fill_from_file(addr, len, fd, off)) < 0) {
 			unmap_range(addr, addr + len);
@@ -422,6 +473,7 @@ static uint64_t mm_brk_locked(uint64_t addr)
 		} else {
 			a->end = new_top;
 		}
+		map_ahead(old_top);
 	} else if (new_top < old_top) {
 		unmap_range(new_top, old_top);
 		if (new_top > brk_base && (a = area_find(brk_base)))
@@ -507,29 +559,11 @@ static int mm_user_ok_locked(uint64_t va, uint64_t len, unsigned need)
 	return 1;
 }
 
-static int map_fresh(uint64_t va, uint32_t prot)
-{
-	uint64_t *pte = pte_lookup(va, 1), pa;
-
-	if (!pte)
-		return -1;
-	if (*pte & PTE_KEEP) {
-		*pte = pte_make(*pte & PTE_ADDR, prot);
-		return 0;
-	}
-	if (*pte & PTE_P)
-		return 0;
-	if (!(pa = frame_alloc()))
-		return -1;
-	*pte = pte_make(pa, prot);
-	return 0;
-}
-
 static int mm_fault_locked(uint64_t va, uint64_t error_code)
 {
 	struct area *a = area_find(va);
 	unsigned need = (error_code & 2) ? PROT_W : (error_code & 16) ? PROT_X : PROT_R;
-	uint64_t *pte, first, last;
+	uint64_t *pte;
 
 	if (!a || !(a->prot & need))
 		return -1;
@@ -539,18 +573,7 @@ static int mm_fault_locked(uint64_t va, uint64_t error_code)
 		plat_invalidate_page(va);
 		return 0;
 	}
-	first = (va & PAGE_MASK) & ~(FAULT_AROUND * PAGE_SIZE - 1);
-	last = first + FAULT_AROUND * PAGE_SIZE;
-	if (first < a->start)
-		first = a->start;
-	if (last > a->end)
-		last = a->end;
-	if (map_fresh(va & PAGE_MASK, a->prot) < 0)
-		return -2; /* out of realm memory */
-	for (uint64_t p = first; p < last; p += PAGE_SIZE)
-		if (map_fresh(p, a->prot) < 0)
-			break;
-	return 0;
+	return map_around(a, va);
 }
 
 

@@ -135,6 +135,8 @@ int shim_clock_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
 int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask);
 int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt);
 int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
+int64_t shim_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags);
+int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 extern uint64_t shim_pid;
 
 /* thread.c: clone of threads, thread exit, thread ids */

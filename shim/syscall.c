@@ -56,6 +56,8 @@ static int64_t local_syscall(uint64_t nr, const uint64_t a[6])
 	case __NR_getpid: return (int64_t)shim_pid;
 	case __NR_readv: return shim_readv(a[0], a[1], a[2]);
 	case __NR_writev: return shim_writev(a[0], a[1], a[2]);
+	case __NR_sendmsg: return shim_sendmsg(a[0], a[1], a[2]);
+	case __NR_recvmsg: return shim_recvmsg(a[0], a[1], a[2]);
 	case __NR_exit_group: host_exit((int)(a[0] & 0xff));
 	default: return -E_NOSYS;
 	}

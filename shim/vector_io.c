@@ -1,79 +1,196 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * readv/writev become one read/write through the slot: the vector is
- * gathered into (or scattered from) the data area, so musl's stdio, which
- * writes through writev, costs one exit per call, not one per element.
+ * Vectored I/O through one slot: readv/writev become one read/write and
+ * sendmsg/recvmsg one sendto/recvfrom, the vector gathered into (or
+ * scattered from) the data area. musl's stdio writes through writev, so
+ * each call costs one exit, not one per element.
+ *
+ * Ancillary data (SCM_RIGHTS, credentials) is not carried in this release:
+ * sendmsg with a control buffer is refused with EOPNOTSUPP, and recvmsg
+ * reports none (msg_controllen 0; msg_flags 0, so a truncated datagram is
+ * not flagged).
  */
 #include "shim.h"
 
 #define E_INVAL 22
 #define E_FAULT 14
+#define E_OPNOTSUPP 95
 #define IOV_MAX 1024
+#define NAME_MAX_LEN 128 /* sockaddr_storage */
 
 struct iovec_k {
 	uint64_t base, len;
 };
 
-static int64_t read_iov(uint64_t iov, uint64_t cnt, struct iovec_k *v)
+struct msghdr_k {
+	uint64_t name;
+	uint32_t namelen, pad0;
+	uint64_t iov, iovlen, control, controllen;
+	int32_t flags, pad1;
+};
+
+/* One vCPU at a time in here until the threads work makes these per-CPU. */
+static struct iovec_k vec[IOV_MAX];
+
+static int64_t read_iov(uint64_t iov, uint64_t cnt)
 {
 	if (cnt > IOV_MAX)
 		return -E_INVAL;
-	if (copy_from_user(v, iov, cnt * sizeof(*v)) < 0)
+	if (copy_from_user(vec, iov, cnt * sizeof(vec[0])) < 0)
 		return -E_FAULT;
 	return 0;
 }
 
-int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt)
+/* Gather the program's vector into data, up to cap bytes: the count. */
+static int64_t gather(uint64_t iov, uint64_t cnt, uint8_t *data, uint64_t cap)
 {
-	static struct iovec_k v[IOV_MAX];
-	uint8_t *data = this_cpu()->slot_data;
 	uint64_t total = 0;
 	int64_t ret;
 
-	if ((ret = read_iov(iov, cnt, v)) < 0)
+	if ((ret = read_iov(iov, cnt)) < 0)
 		return ret;
-	for (uint64_t i = 0; i < cnt && total < FASCO_SLOT_DATA_MAX; i++) {
-		uint64_t n = v[i].len;
+	for (uint64_t i = 0; i < cnt && total < cap; i++) {
+		uint64_t n = vec[i].len < cap - total ? vec[i].len : cap - total; /* a short write */
 
-		if (n > FASCO_SLOT_DATA_MAX - total)
-			n = FASCO_SLOT_DATA_MAX - total; /* a short write */
-		if (copy_from_user(data + total, v[i].base, n) < 0)
+		if (copy_from_user(data + total, vec[i].base, n) < 0)
 			return -E_FAULT;
 		total += n;
 	}
-	uint64_t args[6] = { fd, 0, total, 0, 0, 0 };
+	return (int64_t)total;
+}
+
+/* Check that the vector is writable: how much of it a read may fill (<= cap). */
+static int64_t scatter_capacity(uint64_t iov, uint64_t cnt, uint64_t cap)
+{
+	uint64_t total = 0;
+	int64_t ret;
+
+	if ((ret = read_iov(iov, cnt)) < 0)
+		return ret;
+	for (uint64_t i = 0; i < cnt && total < cap; i++) {
+		if (!mm_user_ok(vec[i].base, vec[i].len, PROT_W))
+			return -E_FAULT;
+		total += vec[i].len < cap - total ? vec[i].len : cap - total;
+	}
+	return (int64_t)total;
+}
+
+/* Scatter n bytes (n <= what scatter_capacity allowed) into the vector. */
+static void scatter(uint64_t cnt, const uint8_t *data, uint64_t n)
+{
+	uint64_t done = 0;
+
+	for (uint64_t i = 0; i < cnt && done < n; i++) {
+		uint64_t k = vec[i].len < n - done ? vec[i].len : n - done;
+
+		memcpy((void *)vec[i].base, data + done, k);
+		done += k;
+	}
+}
+
+int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt)
+{
+	int64_t total = gather(iov, cnt, this_cpu()->slot_data, FASCO_SLOT_DATA_MAX);
+
+	if (total < 0)
+		return total;
+	uint64_t args[6] = { fd, 0, (uint64_t)total, 0, 0, 0 };
 	return forward_prepared(__NR_write, args, total ? 1u << 1 : 0);
 }
 
 int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt)
 {
-	static struct iovec_k v[IOV_MAX];
-	uint8_t *data = this_cpu()->slot_data;
-	uint64_t total = 0, done = 0;
-	int64_t ret;
+	int64_t total = scatter_capacity(iov, cnt, FASCO_SLOT_DATA_MAX), ret;
 
-	if ((ret = read_iov(iov, cnt, v)) < 0)
-		return ret;
-	for (uint64_t i = 0; i < cnt; i++) {
-		if (!mm_user_ok(v[i].base, v[i].len, PROT_W))
-			return -E_FAULT;
-		total += v[i].len < FASCO_SLOT_DATA_MAX ? v[i].len : FASCO_SLOT_DATA_MAX;
-		if (total >= FASCO_SLOT_DATA_MAX) {
-			total = FASCO_SLOT_DATA_MAX;
-			break;
-		}
-	}
-	uint64_t args[6] = { fd, 0, total, 0, 0, 0 };
+	if (total < 0)
+		return total;
+	uint64_t args[6] = { fd, 0, (uint64_t)total, 0, 0, 0 };
 	ret = forward_prepared(__NR_read, args, total ? 1u << 1 : 0);
 	if (ret <= 0)
 		return ret;
-	if ((uint64_t)ret > total)
-		ret = (int64_t)total;
-	for (uint64_t i = 0; i < cnt && done < (uint64_t)ret; i++) {
-		uint64_t n = v[i].len < (uint64_t)ret - done ? v[i].len : (uint64_t)ret - done;
+	if (ret > total)
+		ret = total; /* never trust the host past the buffer */
+	scatter(cnt, this_cpu()->slot_data, (uint64_t)ret);
+	return ret;
+}
 
-		memcpy((void *)v[i].base, data + done, n);
-		done += n;
+static int read_msghdr(uint64_t msg, struct msghdr_k *m)
+{
+	return copy_from_user(m, msg, sizeof(*m)) < 0 ? -E_FAULT : 0;
+}
+
+/* The payload leaves room for the address and its length behind it. */
+#define PAYLOAD_MAX (FASCO_SLOT_DATA_MAX - NAME_MAX_LEN - 16)
+
+int64_t shim_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags)
+{
+	uint8_t *data = this_cpu()->slot_data;
+	struct fasco_layout lay;
+	struct msghdr_k m;
+	uint64_t args[6];
+	uint32_t mask;
+	int64_t total, ret;
+
+	if ((ret = read_msghdr(msg, &m)) < 0)
+		return ret;
+	if (m.controllen)
+		return -E_OPNOTSUPP;
+	if (m.namelen > NAME_MAX_LEN)
+		m.namelen = NAME_MAX_LEN; /* as the kernel does */
+	if ((total = gather(m.iov, m.iovlen, data, PAYLOAD_MAX)) < 0)
+		return total;
+	/* sendto(fd, buf, len, flags, addr, addrlen): the table places addr */
+	args[0] = fd, args[1] = 0, args[2] = (uint64_t)total, args[3] = flags;
+	args[4] = 0, args[5] = m.name ? m.namelen : 0;
+	mask = (total ? 1u << 1 : 0) | (m.name ? 1u << 4 : 0);
+	if ((ret = fasco_sys_layout(__NR_sendto, args, mask, 0, &lay)) < 0)
+		return ret;
+	if (m.name && copy_from_user(data + lay.off[4], m.name, m.namelen) < 0)
+		return -E_FAULT;
+	return forward_prepared(__NR_sendto, args, mask);
+}
+
+int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
+{
+	uint8_t *data = this_cpu()->slot_data;
+	struct fasco_layout lay;
+	struct msghdr_k m;
+	uint64_t args[6];
+	uint32_t mask, got_len;
+	int64_t cap, ret;
+
+	if ((ret = read_msghdr(msg, &m)) < 0)
+		return ret;
+	if ((cap = scatter_capacity(m.iov, m.iovlen, PAYLOAD_MAX)) < 0)
+		return cap;
+	if (m.namelen > NAME_MAX_LEN)
+		m.namelen = NAME_MAX_LEN; /* a capacity: more is never written */
+	if (m.name && !mm_user_ok(m.name, m.namelen, PROT_W))
+		return -E_FAULT;
+	if (!mm_user_ok(msg, sizeof(m), PROT_W))
+		return -E_FAULT;
+	/* recvfrom(fd, buf, len, flags, addr, &addrlen) */
+	args[0] = fd, args[1] = 0, args[2] = (uint64_t)cap, args[3] = flags;
+	args[4] = 0, args[5] = 0;
+	mask = (cap ? 1u << 1 : 0) | (m.name ? (1u << 4) | (1u << 5) : 0);
+	if ((ret = fasco_sys_layout(__NR_recvfrom, args, mask, 0, &lay)) < 0)
+		return ret;
+	if (m.name)
+		memcpy(data + lay.off[5], &m.namelen, sizeof(m.namelen));
+	ret = forward_prepared(__NR_recvfrom, args, mask);
+	if (ret < 0)
+		return ret;
+	if (ret > cap)
+		ret = cap;
+	scatter(m.iovlen, data, (uint64_t)ret);
+	if (m.name) {
+		memcpy(&got_len, data + lay.off[5], sizeof(got_len));
+		/* the kernel's full length, but never more bytes than the program gave */
+		memcpy((void *)m.name, data + lay.off[4], got_len < m.namelen ? got_len : m.namelen);
+		m.namelen = got_len;
 	}
+	m.controllen = 0;
+	m.flags = 0;
+	memcpy((void *)msg, &m, sizeof(m));
 	return ret;
 }

@@ -28,6 +28,8 @@
 /* Socket addresses and options: see FASCO_ARGF_LEN_PTR. */
 #define OUT_LENPTR(a, max) { FASCO_ARG_OUT, (a), FASCO_ARGF_LEN_PTR, 0, (max) }
 #define OUT_N(a, u) { FASCO_ARG_OUT, (a), 0, (u), 0 }
+/* fd_set of args[a] descriptors, read and written */
+#define INOUT_BITS(a) { FASCO_ARG_INOUT, (a), FASCO_ARGF_BITS, 0, 0 }
 
 #define SYS(nr_, n_, ...) [__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), 0, #nr_, { __VA_ARGS__ } }
 #define SYSFD(nr_, n_, ...) [__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), FASCO_SYSF_RET_FD, #nr_, { __VA_ARGS__ } }
@@ -50,6 +52,8 @@
 #define SZ_SOCKADDR 128 /* sockaddr_storage: the most the kernel writes */
 #define SZ_SOCKOPT 256  /* larger than any option a program reads (TCP_INFO 232) */
 #define SZ_EPOLL_EVENT 12
+#define SZ_SIGSET 8
+#define SZ_ITIMERSPEC 32
 
 static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	/* the realm's own address space, threads and signals: the shim */
@@ -59,6 +63,7 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	LOCAL(sigaltstack), LOCAL(exit), LOCAL(exit_group), LOCAL(futex),
 	LOCAL(sched_yield), LOCAL(readv), LOCAL(writev), LOCAL(getpid), LOCAL(gettid),
 	LOCAL(tkill), LOCAL(tgkill),
+	LOCAL(sendmsg), LOCAL(recvmsg), /* as one sendto/recvfrom (vector_io.c) */
 
 	/* descriptors and data */
 	SYS(read, 3, FD, OUT_DATA(2), V),
@@ -85,6 +90,10 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(fadvise64, 4, FD, V, V, V),
 	SYS(sendfile, 4, FD, FD, INOUT_FIX(8), V),
 	SYS(poll, 3, INOUT_N(1, 8), V, V),
+	SYS(ppoll, 5, INOUT_N(1, 8), V, INOUT_FIX(SZ_TIMESPEC), IN_FIX(SZ_SIGSET), V),
+	SYS(select, 5, V, INOUT_BITS(0), INOUT_BITS(0), INOUT_BITS(0), INOUT_FIX(SZ_TIMEVAL)),
+	/* the sixth argument points to a pointer: the host refuses it unless NULL */
+	SYS(pselect6, 6, V, INOUT_BITS(0), INOUT_BITS(0), INOUT_BITS(0), INOUT_FIX(SZ_TIMESPEC), V),
 	SYS(pipe, 1, { FASCO_ARG_OUT, FASCO_NO_LEN, FASCO_ARGF_FDS, 0, 8 }),
 	SYS(pipe2, 2, { FASCO_ARG_OUT, FASCO_NO_LEN, FASCO_ARGF_FDS, 0, 8 }, V),
 	SYS(close_range, 3, V, V, V),
@@ -154,6 +163,9 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(clock_getres, 2, V, OUT_FIX(SZ_TIMESPEC)),
 	SYS(gettimeofday, 2, OUT_FIX(SZ_TIMEVAL), OUT_FIX(8)),
 	SYS(time, 1, OUT_FIX(8)),
+	SYSFD(timerfd_create, 2, V, V),
+	SYS(timerfd_settime, 4, FD, V, IN_FIX(SZ_ITIMERSPEC), OUT_FIX(SZ_ITIMERSPEC)),
+	SYS(timerfd_gettime, 2, FD, OUT_FIX(SZ_ITIMERSPEC)),
 	SYS(nanosleep, 2, IN_FIX(SZ_TIMESPEC), OUT_FIX(SZ_TIMESPEC)),
 	SYS(clock_nanosleep, 4, V, V, IN_FIX(SZ_TIMESPEC), OUT_FIX(SZ_TIMESPEC)),
 
@@ -257,6 +269,8 @@ static uint64_t arg_length(const struct fasco_arg_spec *a, const uint64_t args[6
 	/* a huge count is caught by the capacity check, not by overflow */
 	if (args[a->len_arg] > FASCO_SLOT_DATA_MAX)
 		return (uint64_t)FASCO_SLOT_DATA_MAX + 1;
+	if (a->flags & FASCO_ARGF_BITS)
+		return (args[a->len_arg] + 63) / 64 * 8;
 	return args[a->len_arg] * unit;
 }
 

@@ -46,6 +46,8 @@ enum fasco_arg_kind {
  * the program gave.
  */
 #define FASCO_ARGF_LEN_PTR 0x10u
+/* A descriptor bitmap (fd_set) of args[len_arg] bits, in whole 64-bit words. */
+#define FASCO_ARGF_BITS 0x20u
 
 #define FASCO_NO_LEN 0xffu
 

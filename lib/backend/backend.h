@@ -41,6 +41,13 @@ struct realm_backend_ops {
 	 * region at shared_gpa; ret_private and ret_shared get the host mappings. */
 	int (*vm_create)(uint64_t private_size, uint64_t shared_gpa, uint64_t shared_size,
 			 struct realm_vm **ret_vm, uint8_t **ret_private, uint8_t **ret_shared);
+	/* Load the CPU model the vCPUs are given, through a cache under
+	 * state_dir (vcpu_create loads it uncached when this was not called). */
+	int (*vm_load_cpu_model)(struct realm_vm *vm, const char *state_dir);
+	/* Start making the VM's kernel objects (and the first vcpus vCPUs) in
+	 * the background while the image is built; once the process is
+	 * sandboxed. Optional: vm_seal does it otherwise. */
+	int (*vm_begin)(struct realm_vm *vm, unsigned vcpus);
 	/* Make the populated memory visible to the realm (after loading). */
 	int (*vm_seal)(struct realm_vm *vm);
 	int (*vcpu_create)(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot);

@@ -70,7 +70,8 @@ struct fasco_realm {
 	fasco_config *config;
 	fasco_sysrealm *sysrealm;
 	enum realm_state state;
-	pid_t monitor;
+	pid_t monitor;   /* until reaped */
+	int reported_end; /* the monitor sent MSG_END and exits by itself */
 	int pidfd;
 	int status_fd; /* monitor -> library messages */
 	int go_fd;     /* library -> monitor: start */

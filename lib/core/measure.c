@@ -124,20 +124,34 @@ static int measure_data(struct rmm_realm *rmm, const struct realm_memory *mem,
 	return 0;
 }
 
-/* RAM over every run of granules that holds no data. */
+/* The first granule at or after g whose done bit equals want (or n). */
+static uint64_t next_with(const uint64_t *done, uint64_t g, uint64_t n, int want)
+{
+	while (g < n) {
+		uint64_t word = done[g / BITS_PER_WORD];
+
+		word = (want ? word : ~word) >> (g % BITS_PER_WORD);
+		if (word)
+			return g + (uint64_t)__builtin_ctzll(word) < n ? g + (uint64_t)__builtin_ctzll(word)
+								       : n;
+		g = (g / BITS_PER_WORD + 1) * BITS_PER_WORD; /* the rest of this word is skipped */
+	}
+	return n;
+}
+
+/* RAM over every run of granules that holds no data: word by word, as
+ * almost all of a realm's memory is one such run. */
 static int measure_ripas(struct rmm_realm *rmm, const struct realm_memory *mem, const uint64_t *done)
 {
-	uint64_t n = mem->private_size / GRANULE, run = 0;
+	uint64_t n = mem->private_size / GRANULE;
 	int ret;
 
-	for (uint64_t g = 0; g <= n; g++) {
-		int populated = g == n || (done[g / BITS_PER_WORD] >> (g % BITS_PER_WORD) & 1);
+	for (uint64_t g = next_with(done, 0, n, 0); g < n; g = next_with(done, g, n, 0)) {
+		uint64_t end = next_with(done, g, n, 1);
 
-		if (!populated)
-			continue;
-		if (g > run && (ret = rmm_ripas_init(rmm, run * GRANULE, g * GRANULE)) < 0)
+		if ((ret = rmm_ripas_init(rmm, g * GRANULE, end * GRANULE)) < 0)
 			return ret;
-		run = g + 1;
+		g = end;
 	}
 	return 0;
 }

@@ -82,6 +82,8 @@ static int prepare(struct monitor *m)
 	mem.private_size = cfg->memory_bytes;
 	m->private_mem = mem.private_mem;
 	m->private_size = mem.private_size;
+	if ((ret = m->be->vm_load_cpu_model(m->vm, m->realm->ctx->state_dir)) < 0)
+		return ret;
 	/* no cache is only slower: the pages are hashed from memory instead */
 	digest_cache = cfg->measure ? digest_cache_open(m->realm->ctx->state_dir) : -1;
 	/* the platform key lives beside the cache; loaded while it is reachable */
@@ -89,6 +91,8 @@ static int prepare(struct monitor *m)
 		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv,
 				    m->realm->rak_seed);
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
+		return ret;
+	if ((ret = m->be->vm_begin(m->vm, cfg->vcpus)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)

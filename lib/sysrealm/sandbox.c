@@ -75,9 +75,14 @@ int sandbox_drop_privileges(void)
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "no_new_privs: %s", strerror(errno));
-	for (int cap = 0; cap < 64; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL && errno != EPERM)
-			return fasco_fail(FASCO_E_SANDBOX, "drop capability %d: %s", cap, strerror(errno));
+	/* EINVAL: past the kernel's last capability, none further exists */
+	for (int cap = 0; cap < 64; cap++) {
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0 || errno == EPERM)
+			continue;
+		if (errno == EINVAL)
+			break;
+		return fasco_fail(FASCO_E_SANDBOX, "drop capability %d: %s", cap, strerror(errno));
+	}
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "capset: %s", strerror(errno));
 	return 0;

@@ -19,6 +19,8 @@
 #include "common/cleanup.h"
 #include "common/error.h"
 #include "sysrealm/fdtable.h"
+#include "sysrealm/fdwait.h"
+#include "sysrealm/raw.h"
 #include "sysrealm/service.h"
 
 int service_init(struct service *svc)
@@ -41,13 +43,6 @@ void service_fini(struct service *svc)
 	for (int i = 0; i < SERVICE_MAX_FDS; i++)
 		if (svc->fds[i] >= 0)
 			close(svc->fds[i]);
-}
-
-static long raw(uint64_t nr, const long a[6])
-{
-	long r = syscall((long)nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-
-	return r < 0 ? -errno : r;
 }
 
 static int64_t dup_to(struct service *svc, long host, int64_t target)
@@ -118,38 +113,6 @@ static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t l
 	return 0;
 }
 
-/*
- * poll() names descriptors inside its array: translate them to the host's
- * for the call and back after. A realm number that is not in the table
- * becomes INT_MAX, above any descriptor the kernel can have, so the kernel
- * itself answers POLLNVAL and counts it. The array is the host-private copy
- * (a[0]); the layout bounded nfds by the data area.
- */
-static int64_t poll_realm(struct service *svc, uint64_t nfds, long a[6])
-{
-	struct pollfd *p = (struct pollfd *)a[0];
-	_cleanup_free_ int *realm = NULL;
-	long r;
-
-	if (!p || nfds == 0)
-		return raw(SYS_poll, a);
-	realm = malloc(nfds * sizeof(*realm));
-	if (!realm)
-		return -ENOMEM;
-	for (uint64_t i = 0; i < nfds; i++) {
-		realm[i] = p[i].fd;
-		if (p[i].fd >= 0) {
-			int h = fd_host(svc, p[i].fd);
-
-			p[i].fd = h >= 0 ? h : INT_MAX;
-		}
-	}
-	r = raw(SYS_poll, a);
-	for (uint64_t i = 0; i < nfds; i++)
-		p[i].fd = realm[i];
-	return r;
-}
-
 /* Calls that touch the descriptor table itself or could reach past the realm. */
 static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6], long a[6])
 {
@@ -182,7 +145,11 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	case SYS_socketpair:
 		return do_socketpair(svc, a);
 	case SYS_poll:
-		return poll_realm(svc, args[1], a);
+	case SYS_ppoll:
+		return fdwait_poll(svc, nr, args[1], a);
+	case SYS_select:
+	case SYS_pselect6:
+		return fdwait_select(svc, nr, args[0], a);
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
 	case SYS_prlimit64:
@@ -196,7 +163,7 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	default:
 		break;
 	}
-	r = raw(nr, a);
+	r = sys_raw(nr, a);
 	if (r >= 0 && (fasco_sys_spec(nr)->flags & FASCO_SYSF_RET_FD))
 		return fd_install(svc, (int)r, 0);
 	return r;

@@ -210,6 +210,51 @@ static void cache_entry(const char *state_dir, char *path, size_t cap)
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 }
 
+/*
+ * The CPU model (what KVM supports, half a millisecond to ask) is cached in
+ * the state directory: whatever a damaged or foreign file holds, realms
+ * run, measure the same, and the file is replaced by a good one.
+ */
+START_TEST(damaged_cpu_model_cache_is_replaced)
+{
+	static const char *const damage[] = {
+		"",                                     /* empty */
+		"FCPUID\0\1",                           /* header cut short */
+		"FCPUID\0\1ffffffff-ffff-ffff-ffff-ffffffffffff\0\0\0\0" /* wrong boot */
+		"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\xff\xff\xff\x7f",
+	};
+	char state[4300], path[4400], head[8];
+	struct rim predicted, reported;
+	fasco_config *cfg = make_config("/bin/busybox", 64 << 20, "true");
+	struct stat st;
+	int fd;
+
+	snprintf(state, sizeof(state), "%s/cpu-state", tmp_root);
+	snprintf(path, sizeof(path), "%s/kvm-cpuid", state);
+	predict(cfg, "/", &predicted);
+	ck_assert_int_eq(load_and_run_in(cfg, "/", state, &reported), 0); /* creates it */
+	for (unsigned i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		size_t len = i == 0 ? 0 : i == 1 ? 8 : 8 + 40 + 24 + 4;
+
+		fd = open(path, O_WRONLY | O_TRUNC);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, damage[i], len), (ssize_t)len);
+		close(fd);
+		ck_assert_int_eq(load_and_run_in(cfg, "/", state, &reported), 0);
+		ck_assert_msg(same(&predicted, &reported), "the CPU model cache changed the RIM");
+		fd = open(path, O_RDONLY);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(read(fd, head, sizeof(head)), (ssize_t)sizeof(head));
+		ck_assert_int_eq(fstat(fd, &st), 0);
+		close(fd);
+		ck_assert_msg(memcmp(head, "FCPUID\0\1", 8) == 0 && st.st_size > 8 + 40 + 24 + 8,
+			      "damaged cache %u was not replaced", i);
+		ck_assert_int_eq(st.st_mode & 0777, 0600);
+	}
+	fasco_config_destroy(cfg);
+}
+END_TEST
+
 START_TEST(digest_cache_keeps_the_rim_exact)
 {
 	char root[4200], bin[4300], prog[4400], state[4300], entry[4400];
@@ -555,6 +600,7 @@ int main(void)
 		tcase_add_loop_test(realm, prediction_equals_realm, 0, sizeof(cases) / sizeof(cases[0]));
 		tcase_add_test(realm, a_changed_byte_changes_the_rim);
 		tcase_add_test(realm, digest_cache_keeps_the_rim_exact);
+		tcase_add_test(realm, damaged_cpu_model_cache_is_replaced);
 		tcase_add_test(realm, realm_attests_through_configfs_tsm);
 		tcase_add_test(realm, api_token_matches_in_realm_token);
 		tcase_add_test(realm, realm_extends_a_rem);

@@ -5,7 +5,6 @@
  * (GET/SET_REGS per exit would double the cost of a forwarded call here).
  */
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -14,33 +13,10 @@
 
 #include "abi/realm_abi.h"
 #include "backend/backend.h"
+#include "backend/kvm/kvm_vm.h"
 #include "backend/kvm/x86_tables.h"
 #include "common/cleanup.h"
 #include "common/error.h"
-
-#define MAX_VCPUS 64
-#define MAX_CPUID_ENTRIES 256
-#define MSR_EFER 0xc0000080u
-#define MSR_STAR 0xc0000081u
-#define MSR_LSTAR 0xc0000082u
-#define MSR_SFMASK 0xc0000084u
-#define MSR_KERNEL_GS_BASE 0xc0000102u
-#define CR4_PGE (1ull << 7)
-
-struct vcpu {
-	int fd;
-	struct kvm_run *run;
-};
-
-struct realm_vm {
-	int kvm_fd, vm_fd;
-	int run_size;
-	uint8_t *private_mem, *shared_mem;
-	uint64_t private_size, shared_gpa, shared_size;
-	struct vcpu vcpu[MAX_VCPUS];
-	struct kvm_cpuid_entry2 cpuid[MAX_CPUID_ENTRIES]; /* KVM's supported CPUID, asked once */
-	uint32_t cpuid_nent;
-};
 
 static uint32_t kvm_platform(void)
 {
@@ -64,6 +40,7 @@ static void kvm_vm_destroy(struct realm_vm *vm)
 {
 	if (!vm)
 		return;
+	kvm_setup_wait(vm);
 	for (unsigned i = 0; i < MAX_VCPUS; i++) {
 		if (vm->vcpu[i].run)
 			munmap(vm->vcpu[i].run, (size_t)vm->run_size);
@@ -107,9 +84,8 @@ static int kvm_vm_create(uint64_t private_size, uint64_t shared_gpa, uint64_t sh
 		goto fail;
 	}
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0UL);
-	if (vm->vm_fd < 0 || vm->run_size < (int)sizeof(struct kvm_run)) {
-		ret = fasco_fail(FASCO_E_KVM, "KVM_CREATE_VM: %s", strerror(errno));
+	if (vm->run_size < (int)sizeof(struct kvm_run)) {
+		ret = fasco_fail(FASCO_E_KVM, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
 		goto fail;
 	}
 
@@ -137,24 +113,15 @@ fail:
 	return ret;
 }
 
-static int set_memslot(struct realm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *hva)
+static int kvm_vm_begin(struct realm_vm *vm, unsigned vcpus)
 {
-	struct kvm_userspace_memory_region r = {
-		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)hva,
-	};
-
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_SET_USER_MEMORY_REGION(gpa 0x%llx): %s",
-				  (unsigned long long)gpa, strerror(errno));
-	return 0;
+	return kvm_setup_start(vm, vcpus);
 }
 
+/* The memory slots are made with the VM: from here on it is the realm's. */
 static int kvm_vm_seal(struct realm_vm *vm)
 {
-	int ret = set_memslot(vm, 0, 0, vm->private_size, vm->private_mem);
-
-	return ret < 0 ? ret : set_memslot(vm, 1, vm->shared_gpa, vm->shared_size, vm->shared_mem);
+	return kvm_setup_join(vm);
 }
 
 static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
@@ -187,55 +154,24 @@ static int set_msrs(int fd, const struct vcpu_boot *boot)
 	return ioctl(fd, KVM_SET_MSRS, &m) == 4 ? 0 : -1;
 }
 
-
-/*
- * What `cpuid` answers in the realm: what KVM supports on this host. Without
- * it kvm-pvm answers zeros, and glibc's loader then refuses libc ("CPU ISA
- * level is lower than required"). The initial APIC id is the vCPU's.
- */
-static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
+static int kvm_vm_load_cpu_model(struct realm_vm *vm, const char *state_dir)
 {
-	struct {
-		struct kvm_cpuid2 hdr;
-		struct kvm_cpuid_entry2 e[MAX_CPUID_ENTRIES];
-	} c = { .hdr.nent = MAX_CPUID_ENTRIES };
+	int ret = kvm_cpuid_supported(vm->kvm_fd, state_dir, &vm->cpuid);
 
-	/* asked once per VM: it costs more than the rest of a vCPU's setup */
-	if (!vm->cpuid_nent) {
-		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &c) < 0)
-			return fasco_fail(FASCO_E_KVM, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
-		memcpy(vm->cpuid, c.e, c.hdr.nent * sizeof(c.e[0]));
-		vm->cpuid_nent = c.hdr.nent;
-	}
-	c.hdr.nent = vm->cpuid_nent;
-	memcpy(c.e, vm->cpuid, c.hdr.nent * sizeof(c.e[0]));
-	for (unsigned i = 0; i < c.hdr.nent; i++)
-		if (c.e[i].function == 1)
-			c.e[i].ebx = (c.e[i].ebx & 0x00ffffffu) | index << 24;
-	if (ioctl(fd, KVM_SET_CPUID2, &c) < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_SET_CPUID2: %s", strerror(errno));
-	return 0;
+	vm->cpuid_loaded = ret == 0;
+	return ret;
 }
 
 static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot)
 {
-	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { 0 };
+	struct vcpu *v;
 	int ret;
 
-	if (index >= MAX_VCPUS)
-		return fasco_fail(FASCO_E_CONFIG, "at most %d vCPUs", MAX_VCPUS);
-	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)index);
-	if (v->fd < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_CREATE_VCPU: %s", strerror(errno));
-	v->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		return fasco_fail_errno("mmap kvm_run");
-	}
-	if ((ret = set_cpuid(vm, v->fd, index)) < 0)
+	if ((ret = kvm_setup_join(vm)) < 0 || (ret = kvm_vcpu_make(vm, index)) < 0)
 		return ret;
+	v = &vm->vcpu[index];
 	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_GET_SREGS: %s", strerror(errno));
 
@@ -270,6 +206,14 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_REGS: %s", strerror(errno));
 	/* fresh sregs on every exit, so a TLB flush never writes back stale state */
 	v->run->kvm_valid_regs = KVM_SYNC_X86_SREGS;
+	/* with a local APIC (split irqchip) a vCPU other than the first waits
+	 * for INIT/SIPI; a realm's threads start at their measured boot state */
+	if (index > 0) {
+		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
+			return fasco_fail(FASCO_E_KVM, "KVM_SET_MP_STATE: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -277,7 +221,6 @@ static int kvm_vcpu_run(struct realm_vm *vm, unsigned index, struct vm_exit *exi
 {
 	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_run *run = v->run;
-
 	int r = ioctl(v->fd, KVM_RUN, 0);
 
 	__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_RELAXED);
@@ -349,6 +292,8 @@ static uint32_t kvm_tsc_khz(struct realm_vm *vm)
 const struct realm_backend_ops kvm_backend_ops = {
 	.name = "kvm",
 	.vm_create = kvm_vm_create,
+	.vm_load_cpu_model = kvm_vm_load_cpu_model,
+	.vm_begin = kvm_vm_begin,
 	.vm_seal = kvm_vm_seal,
 	.vcpu_create = kvm_vcpu_create,
 	.vcpu_run = kvm_vcpu_run,

@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static void show(const char *what, int ok)
@@ -78,6 +79,33 @@ int main(void)
 
 		show("eventfd", e >= 0 && eventfd_write(e, 4) == 0 && read(e, &v, sizeof(v)) == 8 &&
 					v == 7);
+	}
+	{
+		/* vectors both ways, the sender's address, and the limits */
+		char a1[3] = "sen", a2[3] = "dms", a3[1] = "g", r1[4], r2[16];
+		struct iovec out[3] = { { a1, 3 }, { a2, 3 }, { a3, 1 } }, in[2] = { { r1, 4 }, { r2, 16 } };
+		struct sockaddr_in from;
+		struct msghdr m = { .msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = out,
+				    .msg_iovlen = 3 };
+		char ctl[64];
+		ssize_t n;
+
+		show("sendmsg", sendmsg(u2, &m, 0) == 7);
+		m = (struct msghdr){ .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = in,
+				     .msg_iovlen = 2 };
+		n = recvmsg(u1, &m, 0);
+		show("recvmsg", n == 7 && memcmp(r1, "send", 4) == 0 && memcmp(r2, "msg", 3) == 0 &&
+					m.msg_namelen == sizeof(from) &&
+					from.sin_addr.s_addr == htonl(INADDR_LOOPBACK) && m.msg_flags == 0);
+		m = (struct msghdr){ .msg_iov = out, .msg_iovlen = 1 };
+		show("sendmsg connected", write(sv[1], "y", 1) == 1 && sendmsg(sv[0], &m, 0) == 3);
+		m = (struct msghdr){ .msg_iov = in, .msg_iovlen = 1, .msg_control = ctl,
+				     .msg_controllen = sizeof(ctl) };
+		n = recvmsg(sv[1], &m, 0);
+		show("recvmsg no ancillary", n == 3 && memcmp(r1, "sen", 3) == 0 && m.msg_controllen == 0);
+		m = (struct msghdr){ .msg_name = &addr, .msg_namelen = 200, .msg_iov = out, .msg_iovlen = 1 };
+		/* the kernel reads at most a sockaddr_storage of it */
+		show("sendmsg long address", sendmsg(u2, &m, 0) == 3);
 	}
 	show("bad fd", connect(999, (struct sockaddr *)&addr, sizeof(addr)) < 0 && errno == EBADF);
 	errno = 0;
