@@ -92,7 +92,8 @@ static int prepare(struct monitor *m)
 				    m->realm->rak_seed);
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
 		return ret;
-	if ((ret = m->be->vm_begin(m->vm, cfg->vcpus)) < 0)
+	/* the first vCPU now; a thread's when a clone first needs it */
+	if ((ret = m->be->vm_begin(m->vm, 1)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)
@@ -119,13 +120,15 @@ static int prepare(struct monitor *m)
 	m->n_vcpus = (unsigned)cfg->vcpus;
 	if ((ret = m->be->vm_seal(m->vm)) < 0)
 		return ret;
-	/* every vCPU a thread may run on exists (and is measured) before the
-	 * realm starts: the monitor opens nothing once the realm runs */
+	/* every vCPU was measured as a REC with its boot state; the KVM vCPU
+	 * of a thread is made with that same state when a clone first needs
+	 * it (threads.c): a realm that never clones pays for one */
+	memcpy(m->boot, boot, cfg->vcpus * sizeof(boot[0]));
+	if ((ret = m->be->vcpu_create(m->vm, 0, &boot[0])) < 0)
+		return ret;
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
-		if ((ret = m->be->vcpu_create(m->vm, i, &boot[i])) < 0)
-			return ret;
 		slot->tsc_khz = m->be->tsc_khz(m->vm);
 		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
 	}

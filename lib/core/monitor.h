@@ -42,6 +42,7 @@ struct vcpu_host {
 	uint32_t in_guest;           /* inside KVM_RUN: shootdowns wait for it */
 	int flush;                   /* flush its TLB before it runs again */
 	int ran;                     /* has left KVM_RUN once (its sync regs are valid) */
+	int created;                 /* its KVM vCPU exists */
 	uint64_t flushed_gen;        /* last shootdown generation it applied */
 };
 
@@ -65,6 +66,7 @@ struct monitor {
 	uint64_t t_start, t_run;
 	/* threads (threads.c) */
 	struct vcpu_host cpu[MONITOR_MAX_VCPUS];
+	struct vcpu_boot boot[MONITOR_MAX_VCPUS]; /* measured boot state of each */
 	unsigned n_vcpus;
 	pthread_mutex_t threads_lock;
 	pthread_cond_t threads_changed;

@@ -64,6 +64,7 @@ int threads_init(struct monitor *m)
 	m->cpu[0].thread = pthread_self();
 	m->cpu[0].tid = (int32_t)getpid();
 	m->cpu[0].state = VCPU_RUNNING;
+	m->cpu[0].created = 1;
 	m->live = m->started = 1;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIG_KICK, &sa, NULL) < 0)
@@ -103,6 +104,11 @@ static int spawn(struct monitor *m, struct vcpu_host *cpu)
 
 	if (!cpu->priv && !(cpu->priv = malloc(FASCO_SLOT_DATA_MAX)))
 		return -EAGAIN;
+	if (!cpu->created) {
+		if (m->be->vcpu_create(m->vm, cpu->index, &m->boot[cpu->index]) < 0)
+			return -EAGAIN;
+		cpu->created = 1;
+	}
 	cpu->tid = 0;
 	__atomic_store_n(&cpu->go, 0, __ATOMIC_RELEASE);
 	pthread_attr_init(&attr);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The realm's descriptor table. The realm's threads are served at once, so
- * every change and lookup holds the table's lock. A descriptor closed by
- * one thread while another's call uses it is the realm's own race, as on
- * Linux; the monitor opens no descriptor of its own once the realm runs,
- * so a reused number can only name another of the realm's files.
+ * every change holds the table's lock. A descriptor closed by one thread
+ * while another's call uses it is the realm's own race, as on Linux: the
+ * number may meanwhile name another of its files, or a vCPU the monitor
+ * made for a new thread, on which the calls a realm can forward (no ioctl
+ * beyond terminal requests, no mmap) do nothing; at worst the monitor
+ * loses that vCPU and the realm ends.
  */
 #include <errno.h>
 #include <unistd.h>
