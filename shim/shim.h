@@ -138,6 +138,18 @@ int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
 int64_t shim_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 extern uint64_t shim_pid;
+/* The program's signal dispositions (signal.c; each thread's mask is in its
+ * per-vCPU area). */
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+extern struct k_sigaction sigactions[64];
+/* sigchld.c: rt_sigsuspend woken by a child, rt_sigreturn */
+int64_t shim_sigsuspend(struct shim_regs *r, uint64_t mask, uint64_t size);
+int64_t shim_sigreturn(struct shim_regs *r);
+
+/* process.c: fork, vfork, clone of a process, execve; 1 when served */
+int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
 
 /* thread.c: clone of threads, thread exit, thread ids */
 #define SHIM_FRAME_REPLACED 2 /* the syscall frame now starts another thread */

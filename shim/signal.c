@@ -25,10 +25,7 @@
 #define SIGWINCH 28
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-static struct k_sigaction sigactions[NSIG];
+struct k_sigaction sigactions[NSIG];
 static struct shim_lock sig_lock;
 
 static int64_t sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t oact, uint64_t size)

@@ -74,7 +74,7 @@ void shim_syscall(struct shim_regs *r)
 
 	if (own == SHIM_FRAME_REPLACED)
 		return; /* this vCPU now runs another thread */
-	if (!own && !shim_signal_call(nr, a, &ret)) {
+	if (!own && !shim_process_call(r, nr, a, &ret) && !shim_signal_call(nr, a, &ret)) {
 		if (spec && spec->kind == FASCO_SYS_LOCAL)
 			ret = local_syscall(nr, a);
 		else if (!shim_clock_call(nr, a, &ret))

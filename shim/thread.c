@@ -161,8 +161,9 @@ static int thread_cpu(uint64_t tid)
 
 static int64_t thread_kill(uint64_t tgid, uint64_t tid, uint64_t sig)
 {
-	if (tgid != shim_pid || sig > 64)
-		return (int64_t)tgid > 0 && sig <= 64 ? -E_SRCH : -E_INVAL;
+	if (sig > 64)
+		return -E_INVAL;
+	(void)tgid; /* this realm's: checked by the caller */
 	if (thread_cpu(tid) < 0)
 		return -E_SRCH;
 	if (sig == 0)
@@ -205,9 +206,13 @@ int shim_thread_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int6
 		me->robust_list = a[0];
 		return *ret = 0, 1;
 	case __NR_tkill:
+		if (thread_cpu(a[0]) < 0)
+			return 0; /* another realm process's (its tid is its pid) */
 		*ret = thread_kill(shim_pid, a[0], a[1]);
 		return 1;
 	case __NR_tgkill:
+		if (a[0] != shim_pid)
+			return 0;
 		*ret = thread_kill(a[0], a[1], a[2]);
 		return 1;
 	case __NR_futex:

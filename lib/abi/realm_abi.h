@@ -54,14 +54,26 @@ enum fasco_op {
 	FASCO_OP_FAULT = 3,   /* unhandled fault: see struct fasco_fault_report */
 	FASCO_OP_FLUSH = 4,   /* only flush the TLB (page-table entries removed) */
 	FASCO_OP_PANIC = 5,   /* the shim hit an internal error: args[0] = code */
+	FASCO_OP_FORK = 6,    /* fork the realm: result = child pid, 0 in the child */
+	FASCO_OP_EXEC = 7,    /* replace the image: struct fasco_exec_request */
 	/* threads (shim/thread.c, lib/core/threads.c): start vCPU args[0] at the
 	 * start frame in its per-vCPU area, after writing the thread's id to
 	 * the u32 at args[1] if not 0 (CLONE_PARENT_SETTID); result = the id */
-	FASCO_OP_THREAD_START = 6,
+	FASCO_OP_THREAD_START = 8,
 	/* this thread ended: args[0] = clear-child-tid address (the host zeroes
 	 * and futex-wakes it once the vCPU is parked), args[1] = status;
 	 * answered only when the vCPU is started again for a new thread */
-	FASCO_OP_THREAD_EXIT = 7,
+	FASCO_OP_THREAD_EXIT = 9,
+};
+
+/*
+ * FASCO_OP_EXEC: the data area holds this header, then the path, the argc
+ * arguments and the envc environment strings, each NUL-terminated, in
+ * `total` bytes (header included). On success the old image is gone; on
+ * failure result is -errno and the old image carries on.
+ */
+struct fasco_exec_request {
+	uint32_t total, argc, envc, reserved;
 };
 
 #endif

@@ -54,6 +54,7 @@
 #define SZ_EPOLL_EVENT 12
 #define SZ_SIGSET 8
 #define SZ_ITIMERSPEC 32
+#define SZ_SIGINFO 128
 
 static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	/* the realm's own address space, threads and signals: the shim */
@@ -62,8 +63,10 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	LOCAL(set_robust_list), LOCAL(rseq), LOCAL(rt_sigaction), LOCAL(rt_sigprocmask),
 	LOCAL(sigaltstack), LOCAL(exit), LOCAL(exit_group), LOCAL(futex),
 	LOCAL(sched_yield), LOCAL(readv), LOCAL(writev), LOCAL(getpid), LOCAL(gettid),
-	LOCAL(tkill), LOCAL(tgkill),
 	LOCAL(sendmsg), LOCAL(recvmsg), /* as one sendto/recvfrom (vector_io.c) */
+	/* processes: the shim asks the monitor to fork or replace the realm
+	 * (clone is a process only without CLONE_VM: shim/process.c) */
+	LOCAL(fork), LOCAL(vfork), LOCAL(execve), LOCAL(rt_sigsuspend), LOCAL(rt_sigreturn),
 
 	/* descriptors and data */
 	SYS(read, 3, FD, OUT_DATA(2), V),
@@ -193,7 +196,13 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(epoll_ctl, 4, FD, V, FD, IN_FIX(SZ_EPOLL_EVENT)),
 	SYS(epoll_wait, 4, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V),
 	SYS(epoll_pwait, 6, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V, IN_FIX(8), V),
+
+	/* processes: the host's process tree mirrors the realm's; signals
+	 * reach only realms of the same tree (sysrealm/process_calls.c) */
 	SYS(wait4, 4, V, OUT_FIX(4), V, OUT_FIX(SZ_RUSAGE)),
+	SYS(waitid, 5, V, V, OUT_FIX(SZ_SIGINFO), V, OUT_FIX(SZ_RUSAGE)),
+	SYS(kill, 2, V, V), SYS(tkill, 2, V, V), SYS(tgkill, 3, V, V, V),
+	SYS(setsid, 0, V), SYS(pause, 0, V),
 };
 
 const struct fasco_sys_spec *fasco_sys_spec(uint64_t nr)

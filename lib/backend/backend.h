@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 struct realm_vm;
+/* A stopped vCPU's complete register state (backend-defined; free()). */
+struct vcpu_state;
 
 /* Initial register state of a vCPU, as the realm's first instruction sees it. */
 struct vcpu_boot {
@@ -65,6 +67,17 @@ struct realm_backend_ops {
 	/* The platform the shim runs on (FASCO_PLATFORM_*). */
 	uint32_t (*platform)(void);
 	const char *(*platform_name)(void);
+	/* Processes (lib/core/process.c). The registers of a vCPU stopped at an exit. */
+	int (*vcpu_save)(struct realm_vm *vm, unsigned index, struct vcpu_state **ret);
+	/* Create vCPU index with saved registers (after vm_fork). */
+	int (*vcpu_restore)(struct realm_vm *vm, unsigned index, const struct vcpu_state *st);
+	/* In the child of a host fork: a VM of its own over its copy-on-write
+	 * copy of private memory and a private copy of the shared region (both
+	 * at the same addresses), sealed, without vCPUs. */
+	int (*vm_fork)(struct realm_vm *vm);
+	/* For execve: a new VM with zeroed private and shared memory (their
+	 * host mappings in ret_private, ret_shared), not sealed, without vCPUs. */
+	int (*vm_reset)(struct realm_vm *vm, uint8_t **ret_private, uint8_t **ret_shared);
 };
 
 extern const struct realm_backend_ops kvm_backend_ops;

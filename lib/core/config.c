@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -141,6 +142,18 @@ int fasco_config_set_argv(fasco_config *c, int argc, const char *const *argv)
 		return -ENOMEM;
 	free_strv(c->argv);
 	c->argv = copy;
+	return 0;
+}
+
+int config_set_envv(fasco_config *c, size_t n, const char *const *v)
+{
+	char **copy = n <= INT32_MAX ? dup_strv((int)n, v) : NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	free_strv(c->envp);
+	c->envp = copy;
+	c->envc = n;
 	return 0;
 }
 

@@ -43,6 +43,8 @@ struct fasco_config {
 };
 
 int config_copy(const fasco_config *src, fasco_config **ret);
+/* Replace the environment with n strings taken as they are (execve's). */
+int config_set_envv(fasco_config *c, size_t n, const char *const *v);
 
 struct fasco_sysrealm {
 	fasco_ctx *ctx;

@@ -25,6 +25,7 @@
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/monitor.h"
+#include "core/process.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
@@ -73,7 +74,7 @@ static int prepare(struct monitor *m)
 	realm_shared_layout(cfg, &shared_gpa, &shared_size);
 	m->be = m->realm->ctx->backend;
 	/* probed before the sandbox hides the host's /sys */
-	platform = m->be->platform();
+	platform = m->platform = m->be->platform();
 	/* /dev/kvm is opened before the sandbox hides the host's /dev */
 	ret = m->be->vm_create(cfg->memory_bytes, shared_gpa, shared_size, &m->vm,
 			       &mem.private_mem, &m->shared);
@@ -108,6 +109,19 @@ static int prepare(struct monitor *m)
 	if (ret < 0)
 		return ret;
 
+	if ((ret = monitor_boot_vcpus(m, boot)) < 0)
+		return ret;
+	if ((ret = service_init(&m->svc)) < 0)
+		return ret;
+	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
+	return sandbox_drop_privileges();
+}
+
+int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
+{
+	const fasco_config *cfg = m->realm->config;
+	int ret;
+
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
@@ -118,6 +132,12 @@ static int prepare(struct monitor *m)
 	((struct fasco_slot_header *)m->shared)->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
 	m->pt_root = boot[0].page_table_root;
 	m->n_vcpus = (unsigned)cfg->vcpus;
+	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++) {
+		/* a new VM (or an execve's): made again, no synced registers yet */
+		m->cpu[i].created = 0;
+		m->cpu[i].ran = 0;
+		m->cpu[i].flush = 0;
+	}
 	if ((ret = m->be->vm_seal(m->vm)) < 0)
 		return ret;
 	/* every vCPU was measured as a REC with its boot state; the KVM vCPU
@@ -126,16 +146,14 @@ static int prepare(struct monitor *m)
 	memcpy(m->boot, boot, cfg->vcpus * sizeof(boot[0]));
 	if ((ret = m->be->vcpu_create(m->vm, 0, &boot[0])) < 0)
 		return ret;
+	m->cpu[0].created = 1;
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
 		slot->tsc_khz = m->be->tsc_khz(m->vm);
 		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
 	}
-	if ((ret = service_init(&m->svc)) < 0)
-		return ret;
-	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
-	return sandbox_drop_privileges();
+	return 0;
 }
 
 static int fault_signal(uint64_t vector)
@@ -172,7 +190,7 @@ static void end_fault(struct monitor *m, const struct fasco_slot_header *h)
 			 (unsigned long long)e->ip);
 }
 
-static void end_crash(struct monitor *m, const char *why, uint64_t detail)
+void monitor_end_crash(struct monitor *m, const char *why, uint64_t detail)
 {
 	m->exit.kind = FASCO_END_CRASH;
 	m->exit.value = SIGKILL;
@@ -207,6 +225,25 @@ static void serve_syscall(struct monitor *m, struct vcpu_host *cpu, const struct
 	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 
+/* The answer of the first vCPU's request (fork and execve run only there). */
+static void answer(struct monitor *m, int64_t ret)
+{
+	m->cpu[0].slot->result = ret;
+	__atomic_store_n(&m->cpu[0].slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+}
+
+/* fork and execve of a realm with one thread, on its first vCPU: copying
+ * or replacing a realm whose other threads run is not done yet. */
+static int single_threaded(struct monitor *m, struct vcpu_host *cpu)
+{
+	int one;
+
+	pthread_mutex_lock(&m->threads_lock);
+	one = cpu->index == 0 && m->live == 1;
+	pthread_mutex_unlock(&m->threads_lock);
+	return one;
+}
+
 /* The poller's side: a call posted without an exit. */
 static void serve_posted(void *opaque, unsigned index)
 {
@@ -236,10 +273,10 @@ static enum serve_result serve_end(struct monitor *m, const struct fasco_slot_he
 		end_fault(m, h);
 		break;
 	case FASCO_OP_PANIC:
-		end_crash(m, "shim panic", h->args[0]);
+		monitor_end_crash(m, "shim panic", h->args[0]);
 		break;
 	default: /* service_check_header() let only the above through */
-		end_crash(m, "internal: unchecked operation", h->op);
+		monitor_end_crash(m, "internal: unchecked operation", h->op);
 		break;
 	}
 	return SERVE_ENDED;
@@ -259,7 +296,7 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 
 		snprintf(why, sizeof(why), "shared-buffer protocol violation: %s", fasco_last_error());
 		pthread_mutex_lock(&m->end_lock);
-		end_crash(m, why, h->op);
+		monitor_end_crash(m, why, h->op);
 		return SERVE_ENDED;
 	}
 	if (h->flags & FASCO_SLOT_FLUSH_TLB)
@@ -279,6 +316,22 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		return SERVE_RESUME;
 	case FASCO_OP_THREAD_EXIT:
 		return SERVE_PARK;
+	case FASCO_OP_FORK:
+		if (!single_threaded(m, cpu)) {
+			cpu->slot->result = -ENOSYS;
+			return SERVE_RESUME;
+		}
+		answer(m, process_fork(m));
+		return SERVE_RESUME;
+	case FASCO_OP_EXEC:
+		if (!single_threaded(m, cpu)) {
+			cpu->slot->result = -ENOSYS;
+			return SERVE_RESUME;
+		}
+		if (process_exec(m, answer) == 0)
+			return SERVE_RESUME;
+		pthread_mutex_lock(&m->end_lock);
+		return SERVE_ENDED;
 	default:
 		return serve_end(m, h);
 	}
@@ -304,7 +357,7 @@ static void poller_watch_all(struct monitor *m)
 		m->poller.slots[i] = (struct poller_slot){ m->cpu[i].slot, &m->cpu[i].serving };
 }
 
-static int start_poller(struct monitor *m)
+int monitor_start_poller(struct monitor *m)
 {
 	uint64_t idle_ns = m->realm->config->poll_ns;
 
@@ -324,11 +377,11 @@ static enum serve_result end_vm_exit(struct monitor *m, struct vcpu_host *cpu, c
 
 	pthread_mutex_lock(&m->end_lock);
 	if (ex->kind != VM_EXIT_SHUTDOWN) {
-		end_crash(m, "unexpected VM exit", ex->detail);
+		monitor_end_crash(m, "unexpected VM exit", ex->detail);
 		return SERVE_ENDED;
 	}
 	m->be->vcpu_where(m->vm, cpu->index, &ip, &sp);
-	end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
+	monitor_end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
 	m->exit.ip = ip;
 	return SERVE_ENDED;
 }
@@ -375,26 +428,32 @@ static void finish_stats(struct monitor *m, uint64_t t_end)
  * A realm never outlives the process that owns it. PR_SET_PDEATHSIG would
  * follow the thread that forked the monitor, which may end long before its
  * process (bindings fork from whatever thread calls them), so a thread
- * waits on a pidfd of the owner process instead.
+ * waits on a pidfd of the owner process instead; a forked realm also ends
+ * with the first realm of its tree, as a container's processes end with
+ * its init.
  */
 static void *watch_owner(void *arg)
 {
-	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+	struct monitor *m = arg;
+	struct pollfd p[2] = { { .fd = m->owner_pidfd, .events = POLLIN },
+			       { .fd = m->root_pidfd, .events = POLLIN } };
 
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+	while (poll(p, 2, -1) < 0 && errno == EINTR)
 		;
+	if (m->root_pidfd >= 0)
+		kill(getpid(), SIGKILL);
 	_exit(1);
 	return NULL;
 }
 
-static int start_owner_watch(int owner_pidfd)
+int monitor_start_watch(struct monitor *m)
 {
 	pthread_t t;
 	int ret;
 
-	if (owner_pidfd < 0)
+	if (m->owner_pidfd < 0)
 		return fasco_fail(FASCO_E_INTERNAL, "no pidfd of the realm's owner");
-	ret = pthread_create(&t, NULL, watch_owner, (void *)(intptr_t)owner_pidfd);
+	ret = pthread_create(&t, NULL, watch_owner, m);
 	if (ret)
 		return fasco_fail(-ret, "cannot watch the realm's owner: %s", strerror(ret));
 	pthread_detach(t);
@@ -413,10 +472,15 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	m.realm = realm;
 	m.t_start = now_ns();
+	m.status_fd = status_fd;
+	m.owner_pidfd = owner_pidfd;
+	m.root_pidfd = -1;
 	/* single-threaded until the sandbox is entered (unshare needs it) */
 	ret = prepare(&m);
 	if (ret == 0)
-		ret = start_owner_watch(owner_pidfd);
+		ret = process_init(&m);
+	if (ret == 0)
+		ret = monitor_start_watch(&m);
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
 		msg.code = ret;
@@ -429,12 +493,12 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	send_msg(status_fd, &msg);
 	if (read(go_fd, &go, 1) != 1)
 		_exit(0); /* destroyed before it started */
+	close(go_fd);
 
 	m.t_run = now_ns();
 	if (m.rmm)
 		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
-	m.status_fd = status_fd;
-	if ((ret = threads_init(&m)) == 0 && (ret = start_poller(&m)) == 0)
+	if ((ret = threads_init(&m)) == 0 && (ret = monitor_start_poller(&m)) == 0)
 		ret = monitor_run_vcpu(&m, &m.cpu[0]);
 	monitor_finish(&m, ret);
 }
@@ -450,6 +514,7 @@ void monitor_finish(struct monitor *m, int ret)
 		msg.type = MSG_ERROR;
 		msg.code = ret;
 		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
+		monitor_end_crash(m, "monitor error", (uint64_t)-ret);
 	} else {
 		msg.type = MSG_END;
 		finish_stats(m, now_ns());
@@ -458,7 +523,8 @@ void monitor_finish(struct monitor *m, int ret)
 		msg.stats = m->stats;
 		realm_measurements_of(m->rmm, &msg.meas);
 	}
-	send_msg(m->status_fd, &msg);
-	_exit(0);
+	/* only the first realm of a tree reports to the library */
+	if (m->status_fd >= 0)
+		send_msg(m->status_fd, &msg);
+	process_end(&m->exit);
 }
-

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The realm monitor's state, shared by its parts: monitor.c (build the
- * realm, serve exits, report the end), threads.c (one host thread per
- * running vCPU, thread start and exit, TLB shootdowns) and futex.c (futex
- * calls served on the monitor's own mapping of realm memory).
+ * realm, serve exits, report the end), process.c (fork, execve and the end
+ * of a realm), threads.c (one host thread per running vCPU, thread start
+ * and exit, TLB shootdowns) and futex.c (futex calls served on the
+ * monitor's own mapping of realm memory).
  */
 #ifndef FASCO_CORE_MONITOR_H
 #define FASCO_CORE_MONITOR_H
@@ -21,7 +22,7 @@
 
 #define MONITOR_MAX_VCPUS 64
 
-enum vcpu_state {
+enum vcpu_life {
 	VCPU_IDLE = 0,    /* never started */
 	VCPU_RUNNING = 1, /* runs a thread of the program (or serves its call) */
 	VCPU_PARKED = 2,  /* its thread exited; waits to be started again */
@@ -37,7 +38,7 @@ struct vcpu_host {
 	pthread_mutex_t serving;     /* its vCPU thread and the poller take turns */
 	pthread_t thread;
 	int32_t tid;                 /* host thread id: the realm thread's id */
-	uint32_t state;              /* enum vcpu_state, under threads_lock */
+	uint32_t state;              /* enum vcpu_life, under threads_lock */
 	uint32_t go;                 /* futex: a parked vCPU was started again */
 	uint32_t in_guest;           /* inside KVM_RUN: shootdowns wait for it */
 	int flush;                   /* flush its TLB before it runs again */
@@ -64,6 +65,9 @@ struct monitor {
 	pthread_mutex_t tsm_lock;
 	pthread_mutex_t end_lock; /* taken (for good) by whoever ends the realm */
 	uint64_t t_start, t_run;
+	uint32_t platform;
+	int owner_pidfd;       /* the library's process: a realm never outlives it */
+	int root_pidfd;        /* the first realm of this tree (-1 in the first) */
 	/* threads (threads.c) */
 	struct vcpu_host cpu[MONITOR_MAX_VCPUS];
 	struct vcpu_boot boot[MONITOR_MAX_VCPUS]; /* measured boot state of each */
@@ -74,7 +78,7 @@ struct monitor {
 	unsigned started;      /* vCPUs ever started (the poller watches them) */
 	int32_t leader_status; /* SYS_exit status of the first thread */
 	uint64_t tlb_gen;      /* shootdown generation */
-	int status_fd;
+	int status_fd;         /* to the library; -1 in a forked realm's monitor */
 };
 
 /* What serving one request asks of the vCPU's thread. */
@@ -97,9 +101,17 @@ int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu);
 __attribute__((noreturn)) void monitor_finish(struct monitor *m, int ret);
 /* Record an exit of the program with status (the caller holds end_lock). */
 void monitor_end_exit(struct monitor *m, int status, int signo);
+void monitor_end_crash(struct monitor *m, const char *why, uint64_t detail);
+/* Slots, sealed memory and the first vCPU of a freshly built image. */
+int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot);
+/* The threads beside the vCPUs': the poller, the watch of owner and root. */
+int monitor_start_poller(struct monitor *m);
+int monitor_start_watch(struct monitor *m);
 
 /* threads.c */
 int threads_init(struct monitor *m);
+/* A forked realm (process.c): only the forking thread, on vCPU 0, lives on. */
+void threads_after_fork(struct monitor *m);
 int64_t threads_start(struct monitor *m, uint64_t index, uint64_t parent_tid);
 /* A thread exited (THREAD_EXIT): park the vCPU until a later clone starts
  * it again (with a new host thread). Returns SERVE_PARKED, or SERVE_ENDED

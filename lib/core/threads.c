@@ -75,6 +75,25 @@ int threads_init(struct monitor *m)
 /* A realm thread's host thread: runs its vCPU until the thread exits (a
  * later thread on this vCPU gets a host thread, and so an id, of its own)
  * or the realm ends. */
+void threads_after_fork(struct monitor *m)
+{
+	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++) {
+		struct vcpu_host *c = &m->cpu[i];
+
+		c->state = i == 0 ? VCPU_RUNNING : VCPU_IDLE;
+		c->created = i == 0; /* restored by the caller */
+		c->ran = 0;
+		c->flush = 0;
+		c->in_guest = 0;
+		c->tid = 0;
+	}
+	m->cpu[0].thread = pthread_self();
+	m->cpu[0].tid = (int32_t)getpid();
+	m->cpu[0].slot->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
+	m->live = m->started = 1;
+	poller_watch(&m->poller, 1);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu_host *cpu = arg;

@@ -29,7 +29,8 @@ int service_init(struct service *svc)
 	for (int i = 0; i < SERVICE_MAX_FDS; i++)
 		svc->fds[i] = -1;
 	for (int i = 0; i < 3; i++) {
-		int h = fcntl(i, F_DUPFD_CLOEXEC, 3);
+		/* a host descriptor's FD_CLOEXEC is the realm's own flag (execve) */
+		int h = fcntl(i, F_DUPFD, 3);
 
 		/* a closed stdio stays closed in the realm too */
 		if (h >= 0)
@@ -45,13 +46,13 @@ void service_fini(struct service *svc)
 			close(svc->fds[i]);
 }
 
-static int64_t dup_to(struct service *svc, long host, int64_t target)
+static int64_t dup_to(struct service *svc, long host, int64_t target, int cloexec)
 {
 	int h;
 
 	if (target < 0 || target >= SERVICE_MAX_FDS)
 		return -EBADF;
-	h = fcntl((int)host, F_DUPFD_CLOEXEC, 3);
+	h = fcntl((int)host, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 3);
 	if (h < 0)
 		return -errno;
 	return fd_install_at(svc, h, (int)target);
@@ -82,7 +83,7 @@ static int64_t do_pipe(struct service *svc, uint64_t nr, const long a[6])
 	int *fds = (int *)a[0];
 	long flags = nr == SYS_pipe2 ? a[1] : 0; /* pipe() has no second argument */
 
-	if (syscall(SYS_pipe2, fds, (int)(flags | O_CLOEXEC)) < 0)
+	if (syscall(SYS_pipe2, fds, (int)flags) < 0)
 		return -errno;
 	return install_pair(svc, fds);
 }
@@ -91,7 +92,7 @@ static int64_t do_socketpair(struct service *svc, const long a[6])
 {
 	int *fds = (int *)a[3];
 
-	if (syscall(SYS_socketpair, a[0], a[1] | SOCK_CLOEXEC, a[2], fds) < 0)
+	if (syscall(SYS_socketpair, a[0], a[1], a[2], fds) < 0)
 		return -errno;
 	return install_pair(svc, fds);
 }
@@ -116,26 +117,29 @@ static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t l
 /* Calls that touch the descriptor table itself or could reach past the realm. */
 static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6], long a[6])
 {
+	int64_t served;
 	long r;
 
+	if (service_process_call(svc, nr, args, &served))
+		return served;
 	switch (nr) {
 	case SYS_close:
 		return fd_close(svc, (int64_t)args[0]);
 	case SYS_dup2:
 		if (args[0] == args[1])
 			return (int64_t)args[1];
-		return dup_to(svc, a[0], (int64_t)args[1]);
+		return dup_to(svc, a[0], (int64_t)args[1], 0);
 	case SYS_dup3:
 		if (args[0] == args[1] || (args[2] & ~(uint64_t)O_CLOEXEC))
 			return -EINVAL;
-		return dup_to(svc, a[0], (int64_t)args[1]);
+		return dup_to(svc, a[0], (int64_t)args[1], args[2] & O_CLOEXEC);
 	case SYS_fcntl:
 		if (args[1] == F_DUPFD || args[1] == F_DUPFD_CLOEXEC) {
 			int h;
 
 			if (args[2] >= SERVICE_MAX_FDS)
 				return -EINVAL;
-			h = fcntl((int)a[0], F_DUPFD_CLOEXEC, 3);
+			h = fcntl((int)a[0], (int)args[1], 3);
 			return h < 0 ? -errno : fd_install(svc, h, (int)args[2]);
 		}
 		break;
@@ -220,6 +224,8 @@ int service_check_header(const struct fasco_slot_header *hdr)
 	case FASCO_OP_FAULT:
 	case FASCO_OP_FLUSH:
 	case FASCO_OP_PANIC:
+	case FASCO_OP_FORK:
+	case FASCO_OP_EXEC:
 	case FASCO_OP_THREAD_START:
 	case FASCO_OP_THREAD_EXIT:
 		return 0;

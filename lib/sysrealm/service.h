@@ -21,6 +21,8 @@ struct service {
 	uint8_t priv[FASCO_SLOT_DATA_MAX]; /* host-private copy of the request data */
 	uint64_t forwarded, unsupported;
 	uint64_t per_syscall[512];
+	int tree_root;   /* pid of the first realm's monitor of this tree */
+	int tree_parent; /* pid of the parent realm's monitor (0: none) */
 };
 
 /* Start with the realm's stdin, stdout and stderr = the host's 0, 1, 2. */
@@ -44,5 +46,11 @@ int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr
  * one per thread serving calls at once) instead of svc->priv. */
 int64_t service_syscall_with(struct service *svc, const struct fasco_slot_header *hdr,
 			     uint8_t *data, uint8_t *priv);
+
+/* execve: close the descriptors marked close-on-exec (process_calls.c). */
+void service_exec(struct service *svc);
+/* Process calls that must stay inside the realm's tree (kill, waitid, ...):
+ * 1 with the result in *ret when served, 0 to forward as is. */
+int service_process_call(struct service *svc, uint64_t nr, const uint64_t args[6], int64_t *ret);
 
 #endif

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "realm_run.h"
+#include "compare.h"
 
 static const char *const applets[][6] = {
 	{ "echo", "hello", NULL },
@@ -210,11 +210,11 @@ int main(void)
 {
 	Suite *s = suite_create("realm");
 	TCase *tc = tcase_create("realm");
+	SRunner *sr;
+	int failed;
 
-	int early = realm_test_setup();
-
-	if (early >= 0)
-		return early;
+	if ((failed = compare_init()) != 0)
+		return failed;
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
 	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
@@ -230,5 +230,9 @@ int main(void)
 	tcase_add_loop_test(tc, hostile_faults_are_reported, 0, 2);
 	tcase_add_test(tc, hostile_smashed_shim_ends_only_its_realm);
 	suite_add_tcase(s, tc);
-	return realm_suite_run(s);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
 }

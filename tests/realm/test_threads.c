@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "realm_run.h"
+#include "compare.h"
 
 static const char *const variants[] = { "threads-glibc", "threads-musl", "threads-glibc-dynamic",
 					"threads-musl-dynamic" };
@@ -74,14 +74,19 @@ int main(void)
 	Suite *s = suite_create("threads");
 	TCase *tc = tcase_create("threads");
 
-	int early = realm_test_setup();
+	SRunner *sr;
+	int failed;
 
-	if (early >= 0)
-		return early;
+	if ((failed = compare_init()) != 0)
+		return failed;
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, threads_same_as_native, 0, N_VARIANTS * N_MODES);
 	tcase_add_loop_test(tc, thread_limit_is_eagain, 0, N_VARIANTS);
 	tcase_add_test(tc, python_threading);
 	suite_add_tcase(s, tc);
-	return realm_suite_run(s);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
 }

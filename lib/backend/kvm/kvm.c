@@ -304,4 +304,8 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.tsc_khz = kvm_tsc_khz,
 	.platform = kvm_platform,
 	.platform_name = kvm_platform_name,
+	.vcpu_save = kvm_vcpu_save,
+	.vcpu_restore = kvm_vcpu_restore,
+	.vm_fork = kvm_vm_fork,
+	.vm_reset = kvm_vm_reset,
 };

@@ -53,5 +53,15 @@ void kvm_setup_wait(struct realm_vm *vm);
 
 /* Create vCPU index with the CPU model, unless the setup made it. */
 int kvm_vcpu_make(struct realm_vm *vm, unsigned index);
+/* Forget the VM's setup (after a fork, or for a new image): the next join
+ * makes a new VM, its memory slots and vCPUs. */
+void kvm_setup_reset(struct realm_vm *vm);
+
+/* kvm_process.c: fork and exec */
+struct vcpu_state;
+int kvm_vcpu_save(struct realm_vm *vm, unsigned index, struct vcpu_state **ret);
+int kvm_vcpu_restore(struct realm_vm *vm, unsigned index, const struct vcpu_state *st);
+int kvm_vm_fork(struct realm_vm *vm);
+int kvm_vm_reset(struct realm_vm *vm, uint8_t **ret_private, uint8_t **ret_shared);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "backend/kvm/kvm_vm.h"
 #include "common/error.h"
@@ -150,4 +151,22 @@ int kvm_setup_join(struct realm_vm *vm)
 		break;
 	}
 	return vm->setup_ret < 0 ? fasco_fail(vm->setup_ret, "%s", vm->setup_error) : 0;
+}
+
+void kvm_setup_reset(struct realm_vm *vm)
+{
+	kvm_setup_wait(vm);
+	for (unsigned i = 0; i < MAX_VCPUS; i++) {
+		if (vm->vcpu[i].run)
+			munmap(vm->vcpu[i].run, (size_t)vm->run_size);
+		if (vm->vcpu[i].fd >= 0)
+			close(vm->vcpu[i].fd);
+		vm->vcpu[i].run = NULL;
+		vm->vcpu[i].fd = -1;
+	}
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	vm->vm_fd = -1;
+	vm->setup_state = SETUP_NONE;
+	vm->setup_ret = 0;
 }
