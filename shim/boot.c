@@ -29,12 +29,18 @@ uint64_t shim_main(uint64_t manifest_va)
 	const void *m = (const void *)manifest_va;
 	uint64_t random;
 
+	/* a thread's vCPU (thread.c): the realm is set up, the program's
+	 * thread enters where its clone left it */
+	if (this_cpu()->cpu != 0)
+		return (uint64_t)thread_first_entry();
 	if (fdt_check(m, 1u << 20) < 0)
 		host_panic(PANIC_MANIFEST, 0);
 	shim_platform = (uint32_t)fdt_u64(m, "fasco", "platform", 0);
 	if (mm_init(m) < 0)
 		host_panic(PANIC_MM, 0);
-	shim_pid = this_cpu()->slot->aux[7];
+	shim_pid = this_cpu()->slot->aux[FASCO_SLOT_AUX_PID];
+	this_cpu()->tid = (uint32_t)shim_pid;
+	shim_vcpus = (unsigned)fdt_u64(m, "cpus", "count", 1);
 
 	random = fdt_u64(m, "fasco", "at-random", 0);
 	if (random) {

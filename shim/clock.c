@@ -96,8 +96,25 @@ static int base_of(uint64_t clock)
 	}
 }
 
+/* The bases are the realm's, shared by its threads: one reads them while
+ * another resyncs them (a forwarded call about once a second), and a
+ * monotonic clock never goes back from one thread to the next. */
+static struct shim_lock clock_lock;
+
+static int64_t clock_now_ns_locked(uint64_t clock);
+
 /* Nanoseconds on clock, or -1 if this clock is not served here. */
 static int64_t clock_now_ns(uint64_t clock)
+{
+	int64_t ns;
+
+	shim_lock(&clock_lock);
+	ns = clock_now_ns_locked(clock);
+	shim_unlock(&clock_lock);
+	return ns;
+}
+
+static int64_t clock_now_ns_locked(uint64_t clock)
 {
 	int i = base_of(clock);
 	struct clock_base *b;

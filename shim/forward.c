@@ -9,7 +9,7 @@
 
 #define E_FAULT 14
 
-int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
+static void fill_request(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
 {
 	volatile struct fasco_slot_header *slot = this_cpu()->slot;
 
@@ -17,7 +17,18 @@ int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
 	for (int i = 0; i < 6; i++)
 		slot->args[i] = args[i];
 	slot->ptr_mask = ptr_mask;
+}
+
+int64_t forward_prepared(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
+{
+	fill_request(nr, args, ptr_mask);
 	return host_call(FASCO_OP_SYSCALL);
+}
+
+int64_t forward_prepared_blocking(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
+{
+	fill_request(nr, args, ptr_mask);
+	return host_call_blocking(FASCO_OP_SYSCALL);
 }
 
 int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])

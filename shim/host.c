@@ -54,7 +54,7 @@ static int post_and_spin(struct shim_percpu *cpu, volatile struct fasco_slot_hea
 	return 1;
 }
 
-int64_t host_call(uint32_t op)
+static int64_t host_request(uint32_t op, int may_poll)
 {
 	struct shim_percpu *cpu = this_cpu();
 	volatile struct fasco_slot_header *slot = cpu->slot;
@@ -65,7 +65,7 @@ int64_t host_call(uint32_t op)
 	slot->flags = mm_tlb_dirty ? FASCO_SLOT_FLUSH_TLB : 0;
 	mm_tlb_dirty = 0;
 	/* a flush needs the vCPU stopped: only plain calls are polled */
-	if (op == FASCO_OP_SYSCALL && !slot->flags && slot->host_polling) {
+	if (may_poll && op == FASCO_OP_SYSCALL && !slot->flags && slot->host_polling) {
 		if (cpu->poll_skip)
 			cpu->poll_skip--;
 		else if (post_and_spin(cpu, slot))
@@ -76,11 +76,36 @@ int64_t host_call(uint32_t op)
 	return slot->result;
 }
 
-noreturn void host_exit(int status)
+int64_t host_call(uint32_t op)
 {
-	this_cpu()->slot->args[0] = (uint64_t)(uint32_t)status;
+	return host_request(op, 1);
+}
+
+/* A call that may wait long (a futex wait) rings at once: taken by the
+ * poller it would hold up every other vCPU's polled calls. */
+int64_t host_call_blocking(uint32_t op)
+{
+	return host_request(op, 0);
+}
+
+static noreturn void end_realm(uint64_t status, uint64_t sig)
+{
+	volatile struct fasco_slot_header *slot = this_cpu()->slot;
+
+	slot->args[0] = status;
+	slot->args[1] = sig;
 	for (;;)
 		host_call(FASCO_OP_EXIT);
+}
+
+noreturn void host_exit(int status)
+{
+	end_realm((uint32_t)status, 0);
+}
+
+noreturn void host_exit_signal(int sig)
+{
+	end_realm(0, (uint32_t)sig);
 }
 
 noreturn void host_panic(uint64_t code, uint64_t detail)

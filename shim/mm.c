@@ -54,6 +54,9 @@ static unsigned n_areas;
 static uint64_t phys_end, bump_next, free_list, pending_list;
 static uint64_t pml4_pa;
 static uint64_t brk_base, brk_cur;
+/* Held by every entry point below; a vCPU faulting on a page while it holds
+ * it (filling a file mapping) takes it again. */
+static struct shim_lock mm_lock;
 
 static inline void *phys(uint64_t pa)
 {
@@ -298,6 +301,8 @@ static uint64_t find_gap(uint64_t len)
 
 /* ---- the calls ---- */
 
+static int64_t mm_mprotect_locked(uint64_t addr, uint64_t len, uint64_t prot);
+
 static int map_fresh(uint64_t va, uint32_t prot)
 {
 	uint64_t *pte = pte_lookup(va, 1), pa;
@@ -357,7 +362,7 @@ static int64_t unmap_range(uint64_t start, uint64_t end)
 	return 0;
 }
 
-int64_t mm_munmap(uint64_t addr, uint64_t len)
+static int64_t mm_munmap_locked(uint64_t addr, uint64_t len)
 {
 	if ((addr & ~PAGE_MASK) || !user_range_valid(addr, PAGE_UP(len)))
 		return -E_INVAL;
@@ -382,7 +387,7 @@ static int64_t fill_from_file(uint64_t start, uint64_t len, int64_t fd, uint64_t
 	return 0;
 }
 
-int64_t mm_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
+static int64_t mm_mmap_locked(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
 {
 	int anon = (flags & MAP_ANONYMOUS) != 0;
 	uint32_t p = (uint32_t)prot & 7u;
@@ -420,12 +425,12 @@ int64_t mm_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int6
 			return ret;
 		}
 		if ((p & PROT_W) == 0)
-			mm_mprotect(addr, len, p);
+			mm_mprotect_locked(addr, len, p);
 	}
 	return (int64_t)addr;
 }
 
-int64_t mm_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
+static int64_t mm_mprotect_locked(uint64_t addr, uint64_t len, uint64_t prot)
 {
 	uint32_t p = (uint32_t)prot & 7u;
 	uint64_t end = addr + PAGE_UP(len);
@@ -451,7 +456,7 @@ int64_t mm_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 	return 0;
 }
 
-uint64_t mm_brk(uint64_t addr)
+static uint64_t mm_brk_locked(uint64_t addr)
 {
 	uint64_t old_top = PAGE_UP(brk_cur), new_top = PAGE_UP(addr);
 	struct area *a;
@@ -478,7 +483,7 @@ uint64_t mm_brk(uint64_t addr)
 	return brk_cur;
 }
 
-int64_t mm_mremap(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
+static int64_t mm_mremap_locked(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
 {
 	struct area *a = area_find(old);
 	uint64_t dst;
@@ -522,7 +527,7 @@ int64_t mm_mremap(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t fla
 	return (int64_t)dst;
 }
 
-int64_t mm_madvise(uint64_t addr, uint64_t len, uint64_t advice)
+static int64_t mm_madvise_locked(uint64_t addr, uint64_t len, uint64_t advice)
 {
 	if (addr & ~PAGE_MASK)
 		return -E_INVAL;
@@ -536,7 +541,7 @@ int64_t mm_madvise(uint64_t addr, uint64_t len, uint64_t advice)
 	return 0;
 }
 
-int mm_user_ok(uint64_t va, uint64_t len, unsigned need)
+static int mm_user_ok_locked(uint64_t va, uint64_t len, unsigned need)
 {
 	uint64_t end = va + len;
 
@@ -554,7 +559,7 @@ int mm_user_ok(uint64_t va, uint64_t len, unsigned need)
 	return 1;
 }
 
-int mm_fault(uint64_t va, uint64_t error_code)
+static int mm_fault_locked(uint64_t va, uint64_t error_code)
 {
 	struct area *a = area_find(va);
 	unsigned need = (error_code & 2) ? PROT_W : (error_code & 16) ? PROT_X : PROT_R;
@@ -570,6 +575,30 @@ int mm_fault(uint64_t va, uint64_t error_code)
 	}
 	return map_around(a, va);
 }
+
+
+/* ---- the entry points: one address space for every vCPU ---- */
+
+#define MM_LOCKED(type, name, params, args) \
+	type name params                     \
+	{                                    \
+		type ret;                    \
+		shim_lock(&mm_lock);         \
+		ret = name##_locked args;    \
+		shim_unlock(&mm_lock);       \
+		return ret;                  \
+	}
+
+MM_LOCKED(uint64_t, mm_brk, (uint64_t addr), (addr))
+MM_LOCKED(int64_t, mm_mmap, (uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd,
+			    uint64_t off), (addr, len, prot, flags, fd, off))
+MM_LOCKED(int64_t, mm_munmap, (uint64_t addr, uint64_t len), (addr, len))
+MM_LOCKED(int64_t, mm_mprotect, (uint64_t addr, uint64_t len, uint64_t prot), (addr, len, prot))
+MM_LOCKED(int64_t, mm_mremap, (uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags,
+			      uint64_t new_addr), (old, old_len, new_len, flags, new_addr))
+MM_LOCKED(int64_t, mm_madvise, (uint64_t addr, uint64_t len, uint64_t advice), (addr, len, advice))
+MM_LOCKED(int, mm_user_ok, (uint64_t va, uint64_t len, unsigned need), (va, len, need))
+MM_LOCKED(int, mm_fault, (uint64_t va, uint64_t error_code), (va, error_code))
 
 /* ---- copies between the program and the shim ---- */
 

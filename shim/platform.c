@@ -24,16 +24,26 @@ void plat_flush_tlb(void)
 
 		__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 		mm_tlb_dirty = 0;
+		if (!threads_others_alive())
+			return;
+		/* the other vCPUs: the host stops and flushes them */
+		this_cpu()->slot->args[0] = 0;
+		host_call(FASCO_OP_FLUSH);
 		return;
 	}
 	mm_tlb_dirty = 1;
+	this_cpu()->slot->args[0] = 0; /* every vCPU: the host shoots the others down */
 	host_call(FASCO_OP_FLUSH);
 }
 
 void plat_invalidate_page(uint64_t va)
 {
 	if (shim_platform == FASCO_PLATFORM_KVM_PVM) {
-		plat_flush_tlb(); /* exceptions are served at user privilege there */
+		/* exceptions are served at user privilege there; only this vCPU
+		 * holds the stale translation it faulted on */
+		mm_tlb_dirty = 1;
+		this_cpu()->slot->args[0] = FASCO_FLUSH_SELF;
+		host_call(FASCO_OP_FLUSH);
 		return;
 	}
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

@@ -40,6 +40,9 @@ static int64_t child_side(struct shim_regs *r, const struct clone_args_x86 *c)
 
 	shim_pid = this_cpu()->slot->aux[7];
 	tid = (uint32_t)shim_pid;
+	/* the child's only thread (thread.c) */
+	this_cpu()->tid = tid;
+	this_cpu()->clear_child_tid = (c->flags & CLONE_CHILD_CLEARTID) ? c->child_tid : 0;
 	if ((c->flags & CLONE_CHILD_SETTID) && copy_to_user(c->child_tid, &tid, sizeof(tid)) < 0)
 		return -E_FAULT;
 	if (c->flags & CLONE_SETTLS)

@@ -40,6 +40,16 @@ struct shim_percpu {
 	uint64_t fault_stack_lo;    /* FASCO_PERCPU_FAULT_STACK_LO */
 	uint32_t poll_skip;         /* calls to ring before posting again */
 	uint32_t poll_penalty;      /* grows while the poller keeps missing */
+	/* the thread on this vCPU (thread.c) */
+	uint32_t tid;
+	uint32_t start_flags;       /* CLONE_* the thread was started with */
+	uint64_t clear_child_tid;   /* set_tid_address, CLONE_CHILD_CLEARTID */
+	uint64_t child_tid;         /* CLONE_CHILD_SETTID */
+	uint64_t start_fs;          /* FS base the thread starts with */
+	uint64_t robust_list;       /* set_robust_list (recorded) */
+	struct shim_regs start;     /* where a started thread enters the program */
+	uint64_t sigmask;           /* the thread's blocked signals (signal.c) */
+	uint8_t altstack[24];       /* its sigaltstack */
 };
 
 _Static_assert(__builtin_offsetof(struct shim_percpu, syscall_stack_top) == FASCO_PERCPU_SYSCALL_STACK, "entry.S");
@@ -59,6 +69,15 @@ static inline struct shim_percpu *this_cpu(void)
 	return p;
 }
 
+/* A lock the same vCPU may take again (a fault while it holds the lock):
+ * spins with pause, never sleeps (the holder is on another vCPU). */
+struct shim_lock {
+	uint32_t owner; /* vCPU index + 1, 0: free */
+	uint32_t depth;
+};
+void shim_lock(struct shim_lock *l);
+void shim_unlock(struct shim_lock *l);
+
 /* lib.c: what the compiler may call on its own, plus bounded helpers */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -75,6 +94,7 @@ uint64_t fdt_u64(const void *blob, const char *node, const char *name, uint64_t 
 /* host.c: talk to the host through the slot and the doorbell */
 int64_t host_call(uint32_t op);
 noreturn void host_exit(int status);
+noreturn void host_exit_signal(int sig); /* ended by a signal's default action */
 noreturn void host_panic(uint64_t code, uint64_t detail);
 
 /* platform.c: the thin layer between kvm-pvm and hardware KVM */
@@ -118,18 +138,32 @@ int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt);
 int64_t shim_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 extern uint64_t shim_pid;
-/* The program's signal dispositions and mask (syscall.c). */
+/* The program's signal dispositions (signal.c; each thread's mask is in its
+ * per-vCPU area). */
 struct k_sigaction {
 	uint64_t handler, flags, restorer, mask;
 };
 extern struct k_sigaction sigactions[64];
-extern uint64_t sigmask;
 /* sigchld.c: rt_sigsuspend woken by a child, rt_sigreturn */
 int64_t shim_sigsuspend(struct shim_regs *r, uint64_t mask, uint64_t size);
 int64_t shim_sigreturn(struct shim_regs *r);
 
 /* process.c: fork, vfork, clone of a process, execve; 1 when served */
 int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
+
+/* thread.c: clone of threads, thread exit, thread ids */
+#define SHIM_FRAME_REPLACED 2 /* the syscall frame now starts another thread */
+int shim_thread_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
+struct shim_regs *thread_first_entry(void); /* a secondary vCPU's first start */
+int threads_others_alive(void);
+extern unsigned shim_vcpus;
+/* signal.c: a signal sent to the thread on vCPU cpu (tgkill, tkill) */
+int64_t shim_signal_thread(unsigned cpu, int sig);
+int shim_signal_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
+int64_t shim_futex(const uint64_t a[6]);
+/* Forward without offering the call to the poller (it may block long). */
+int64_t forward_prepared_blocking(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask);
+int64_t host_call_blocking(uint32_t op);
 
 /* fault.c */
 void shim_exception(struct shim_regs *r, uint64_t fault_addr);

@@ -90,7 +90,7 @@ static int64_t deliver(struct shim_regs *r, int sig, const uint8_t *info, uint64
 	memcpy(f.info, info, SIGINFO_SIZE);
 	if (copy_to_user(sp, &f, sizeof(f)) < 0)
 		return -E_FAULT;
-	sigmask = (saved | sa->mask | (sa->flags & SA_NODEFER ? 0 : 1ull << (sig - 1))) & ~UNBLOCKABLE;
+	this_cpu()->sigmask = (saved | sa->mask | (sa->flags & SA_NODEFER ? 0 : 1ull << (sig - 1))) & ~UNBLOCKABLE;
 	r->rsp = sp;
 	r->rip = sa->handler;
 	r->rdi = (uint64_t)sig;
@@ -116,7 +116,7 @@ int64_t shim_sigsuspend(struct shim_regs *r, uint64_t mask, uint64_t size)
 	/* a handler that can run (x86-64 handlers return through sa_restorer) */
 	if (sa->handler > 1 && (sa->flags & SA_RESTORER) &&
 	    !(wait_mask & (1ull << (SIGCHLD - 1))) && wait_for_child(info) == 0)
-		return deliver(r, SIGCHLD, info, sigmask);
+		return deliver(r, SIGCHLD, info, this_cpu()->sigmask);
 	/* nothing this release can deliver: only a fatal signal ends the wait */
 	forward_prepared(__NR_pause, none, 0);
 	return -E_INTR;
@@ -135,6 +135,6 @@ int64_t shim_sigreturn(struct shim_regs *r)
 	r->rsp = c->rsp;
 	r->rip = c->rip;
 	r->rflags = (r->rflags & ~USER_FLAGS) | (c->eflags & USER_FLAGS);
-	sigmask = uc.sigmask & ~UNBLOCKABLE;
+	this_cpu()->sigmask = uc.sigmask & ~UNBLOCKABLE;
 	return (int64_t)c->rax;
 }

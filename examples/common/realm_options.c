@@ -59,6 +59,15 @@ int realm_option(fasco_config *cfg, struct realm_options *o, int c, const char *
 		if (parse_size(arg, &v) < 0)
 			return bad_value(o, "mem", arg, "a size such as 256M");
 		return set_param(cfg, o, "--mem", FASCO_PARAM_MEMORY_BYTES, v);
+	case 'V': {
+		char *end;
+
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		if (errno || end == arg || *end)
+			return bad_value(o, "vcpus", arg, "a number");
+		return set_param(cfg, o, "--vcpus", FASCO_PARAM_VCPUS, v);
+	}
 	case 'e':
 		ret = fasco_config_add_env(cfg, arg);
 		break;

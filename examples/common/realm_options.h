@@ -20,7 +20,7 @@
 	{ "rootfs", required_argument, NULL, 'r' }, { "mem", required_argument, NULL, 'm' }, \
 	{ "env", required_argument, NULL, 'e' },    { "cwd", required_argument, NULL, 'c' }, \
 	{ "rpv", required_argument, NULL, 'R' },    { "hash", required_argument, NULL, 'H' }, \
-	{ "config-digest", required_argument, NULL, 'D' }
+	{ "config-digest", required_argument, NULL, 'D' }, { "vcpus", required_argument, NULL, 'V' }
 
 #define REALM_OPTION_HELP                                                                   \
 	"  --rootfs DIR  container root directory (default /)\n"                            \
@@ -30,6 +30,7 @@
 	"                directory with the host's root, / with --rootfs)\n"                \
 	"  --rpv HEX     64-byte realm personalization value (128 hex digits)\n"            \
 	"  --hash ALGO   measurement hash: sha256 (default) or sha512\n"                   \
+	"  --vcpus N     vCPUs: the most threads the program runs at once (default 16)\n" \
 	"  --config-digest HEX  digest of the container's configuration (<= 64 bytes),\n" \
 	"                measured with the realm\n"
 

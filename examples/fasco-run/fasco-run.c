@@ -3,7 +3,7 @@
  * fasco-run: run one program in a container realm.
  *
  *   fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR] [--rpv HEX]
- *             [--hash ALGO] [--poll-us N] [--no-measure] [--rim] [--stats]
+ *             [--hash ALGO] [--vcpus N] [--poll-us N] [--no-measure] [--rim] [--stats]
  *             -- PROGRAM [ARGS...]
  *
  * The exit status is the program's; a realm ended by a signal or a fault

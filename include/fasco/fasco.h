@@ -145,7 +145,7 @@ FASCO_API int fasco_config_set_cwd(fasco_config *config, const char *path);
 
 enum fasco_config_param {
 	FASCO_PARAM_MEMORY_BYTES = 1, /* realm private memory (default 256 MiB) */
-	FASCO_PARAM_VCPUS = 2,        /* vCPU count (default 1) */
+	FASCO_PARAM_VCPUS = 2,        /* vCPUs: the most threads at once (default 16) */
 	FASCO_PARAM_STACK_BYTES = 3,  /* initial stack limit (default 8 MiB) */
 	FASCO_PARAM_HASH_ALGO = 4,    /* 0 = SHA-256, 1 = SHA-512 */
 	FASCO_PARAM_IPA_BITS = 5,     /* guest-physical width, 32-36 (default 36) */

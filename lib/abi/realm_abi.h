@@ -56,6 +56,14 @@ enum fasco_op {
 	FASCO_OP_PANIC = 5,   /* the shim hit an internal error: args[0] = code */
 	FASCO_OP_FORK = 6,    /* fork the realm: result = child pid, 0 in the child */
 	FASCO_OP_EXEC = 7,    /* replace the image: struct fasco_exec_request */
+	/* threads (shim/thread.c, lib/core/threads.c): start vCPU args[0] at the
+	 * start frame in its per-vCPU area, after writing the thread's id to
+	 * the u32 at args[1] if not 0 (CLONE_PARENT_SETTID); result = the id */
+	FASCO_OP_THREAD_START = 8,
+	/* this thread ended: args[0] = clear-child-tid address (the host zeroes
+	 * and futex-wakes it once the vCPU is parked), args[1] = status;
+	 * answered only when the vCPU is started again for a new thread */
+	FASCO_OP_THREAD_EXIT = 9,
 };
 
 /*
@@ -71,6 +79,13 @@ struct fasco_exec_request {
 #endif
 /* Slot flags set by the shim. */
 #define FASCO_SLOT_FLUSH_TLB 0x1u /* flush stale translations before resuming */
+/* FASCO_OP_FLUSH: args[0] = this value when only the calling vCPU needs it
+ * (a stale translation it faulted on); otherwise every vCPU is flushed
+ * before the call returns (mappings were removed or narrowed) */
+#define FASCO_FLUSH_SELF 1u
+/* Where the host writes the ids the realm reports (shared, unmeasured). */
+#define FASCO_SLOT_AUX_TID 6
+#define FASCO_SLOT_AUX_PID 7
 
 /*
  * How a request travels (state, changed atomically). An exit costs far more
@@ -157,6 +172,10 @@ struct fasco_shim_header {
 #define FASCO_PERCPU_FRAME 64          /* the ring-0 exception frame */
 #define FASCO_PERCPU_FAULT_STACK 72    /* top of the bounced handler's stack */
 #define FASCO_PERCPU_FAULT_STACK_LO 80 /* ... and its lowest address */
+/* vCPU i's area, stacks and descriptor tables: PERCPU_STRIDE bytes from
+ * vCPU 0's (the shim finds a sibling's area to leave it a start frame) */
+#define FASCO_PERCPU_STRIDE (FASCO_PERCPU_SIZE + FASCO_SYSCALL_STACK_SIZE + \
+			     FASCO_EXCEPTION_STACK_SIZE + 2 * 4096u)
 #define FASCO_SYSCALL_STACK_SIZE (32u << 10)
 /* The top page of the exception stack takes ring-0 frames; the rest is the
  * stack of the bounced handler. */

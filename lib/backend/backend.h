@@ -56,6 +56,9 @@ struct realm_backend_ops {
 	int (*vcpu_run)(struct realm_vm *vm, unsigned index, struct vm_exit *exit);
 	/* Instruction and stack pointer of a stopped vCPU, for crash reports. */
 	int (*vcpu_where)(struct realm_vm *vm, unsigned index, uint64_t *ip, uint64_t *sp);
+	/* Make the vCPU's current or next run return at once (VM_EXIT_INTR);
+	 * any thread may call it, then signal the vCPU's thread. */
+	void (*vcpu_kick)(struct realm_vm *vm, unsigned index);
 	/* Drop stale translations before the vCPU resumes. */
 	void (*vcpu_flush_tlb)(struct realm_vm *vm, unsigned index);
 	void (*vm_destroy)(struct realm_vm *vm);

@@ -15,7 +15,7 @@ static const struct {
 	uint64_t min, max, dflt;
 } bounds[] = {
 	[FASCO_PARAM_MEMORY_BYTES] = { 16 * MIB, 32 * GIB, 256 * MIB },
-	[FASCO_PARAM_VCPUS] = { 1, 64, 1 },
+	[FASCO_PARAM_VCPUS] = { 1, 64, 16 },
 	[FASCO_PARAM_STACK_BYTES] = { 64 << 10, 1 * GIB, 8 * MIB },
 	[FASCO_PARAM_HASH_ALGO] = { 0, 1, 0 },
 	/* KVM gives a guest without KVM_SET_CPUID2 a 36-bit physical width:

@@ -66,7 +66,7 @@ static int replace_image(struct monitor *m, fasco_config *c, int prog_fd)
 		return fasco_fail_errno("open the container root");
 	realm_shared_layout(c, &shared_gpa, &shared_size);
 	if ((r = m->be->vm_reset(m->vm, &mem.private_mem, &m->shared)) < 0 ||
-	    (r = m->be->vm_begin(m->vm, (unsigned)c->vcpus)) < 0) /* while the image builds */
+	    (r = m->be->vm_begin(m->vm, 1)) < 0) /* while the image builds; threads: threads.c */
 		return r;
 	r = realm_image_build(c, m->platform, root, prog_fd, &mem, shared_gpa, shared_size, boot);
 	if (r == 0 && c->measure)

@@ -21,7 +21,7 @@
 #define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define PHYS_VA(gpa) (FASCO_GVA_PHYSMAP + (gpa))
-#define PERCPU_BYTES (FASCO_PERCPU_SIZE + FASCO_SYSCALL_STACK_SIZE + FASCO_EXCEPTION_STACK_SIZE + 2 * PAGE)
+#define PERCPU_BYTES FASCO_PERCPU_STRIDE
 #define MANIFEST_BYTES (16 * PAGE)
 #define HEADROOM (4ull << 20) /* private memory the program gets at least */
 

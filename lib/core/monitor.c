@@ -29,12 +29,10 @@
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
 
-#define MAX_VCPUS 64
 /* How long the shim spins for a polled answer before it rings: a running
  * poller answers a short call in a few microseconds, while a longer spin
  * only adds to the exit it ends with when the host is busy (measured). */
 #define SPIN_NS 40000
-
 
 static uint64_t now_ns(void)
 {
@@ -64,7 +62,7 @@ static void send_msg(int fd, const struct monitor_msg *msg)
 static int prepare(struct monitor *m)
 {
 	const fasco_config *cfg = m->realm->config;
-	struct vcpu_boot boot[MAX_VCPUS];
+	struct vcpu_boot boot[MONITOR_MAX_VCPUS];
 	struct realm_memory mem = { .interp_fd = -1 };
 	uint64_t shared_gpa, shared_size;
 	/* the digest cache is a directory of the host: closed when prepare
@@ -83,6 +81,8 @@ static int prepare(struct monitor *m)
 	if (ret < 0)
 		return ret;
 	mem.private_size = cfg->memory_bytes;
+	m->private_mem = mem.private_mem;
+	m->private_size = mem.private_size;
 	if ((ret = m->be->vm_load_cpu_model(m->vm, m->realm->ctx->state_dir)) < 0)
 		return ret;
 	/* no cache is only slower: the pages are hashed from memory instead */
@@ -93,7 +93,8 @@ static int prepare(struct monitor *m)
 				    m->realm->rak_seed);
 	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
 		return ret;
-	if ((ret = m->be->vm_begin(m->vm, cfg->vcpus)) < 0)
+	/* the first vCPU now; a thread's when a clone first needs it */
+	if ((ret = m->be->vm_begin(m->vm, 1)) < 0)
 		return ret;
 	prog = open(cfg->program, O_RDONLY | O_CLOEXEC);
 	if (prog < 0)
@@ -125,16 +126,30 @@ int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
 		/* shared, unmeasured: the process id the realm reports as its own */
-		slot->aux[7] = (uint64_t)getpid();
+		slot->aux[FASCO_SLOT_AUX_PID] = (uint64_t)getpid();
+	}
+	/* the first thread's id is the process id, as on Linux */
+	((struct fasco_slot_header *)m->shared)->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
+	m->pt_root = boot[0].page_table_root;
+	m->n_vcpus = (unsigned)cfg->vcpus;
+	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++) {
+		/* a new VM (or an execve's): made again, no synced registers yet */
+		m->cpu[i].created = 0;
+		m->cpu[i].ran = 0;
+		m->cpu[i].flush = 0;
 	}
 	if ((ret = m->be->vm_seal(m->vm)) < 0)
 		return ret;
-	/* vCPUs beyond the first are created but run with the threads work */
+	/* every vCPU was measured as a REC with its boot state; the KVM vCPU
+	 * of a thread is made with that same state when a clone first needs
+	 * it (threads.c): a realm that never clones pays for one */
+	memcpy(m->boot, boot, cfg->vcpus * sizeof(boot[0]));
+	if ((ret = m->be->vcpu_create(m->vm, 0, &boot[0])) < 0)
+		return ret;
+	m->cpu[0].created = 1;
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
-		if ((ret = m->be->vcpu_create(m->vm, i, &boot[i])) < 0)
-			return ret;
 		slot->tsc_khz = m->be->tsc_khz(m->vm);
 		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
 	}
@@ -182,103 +197,164 @@ void monitor_end_crash(struct monitor *m, const char *why, uint64_t detail)
 	snprintf(m->exit.detail, sizeof(m->exit.detail), "%s (0x%llx)", why, (unsigned long long)detail);
 }
 
-/* Serve the system call in the slot; the caller holds m->serving. */
-static void serve_syscall(struct monitor *m, const struct fasco_slot_header *h)
+void monitor_end_exit(struct monitor *m, int status, int signo)
 {
-	volatile struct fasco_slot_header *shared = (void *)m->shared;
-
-	uint8_t *data = m->shared + FASCO_SLOT_HEADER_SIZE;
-	int64_t ret;
-
-	if (!tsm_serve(&m->tsm, &m->svc, h, data, &ret))
-		ret = service_syscall(&m->svc, h, data);
-	shared->result = ret;
-	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+	if (signo > 0 && signo < 65) {
+		m->exit.kind = FASCO_END_SIGNAL;
+		m->exit.value = signo;
+		snprintf(m->exit.detail, sizeof(m->exit.detail), "killed by signal %d", signo);
+		return;
+	}
+	m->exit.kind = FASCO_END_EXIT;
+	m->exit.value = status & 0xff;
+	snprintf(m->exit.detail, sizeof(m->exit.detail), "exited with status %d", m->exit.value);
 }
 
+/* Serve the system call in the vCPU's slot; the caller holds cpu->serving. */
+static void serve_syscall(struct monitor *m, struct vcpu_host *cpu, const struct fasco_slot_header *h)
+{
+	int64_t ret;
+	int mine;
+
+	pthread_mutex_lock(&m->tsm_lock);
+	mine = tsm_serve(&m->tsm, &m->svc, h, cpu->data, &ret);
+	pthread_mutex_unlock(&m->tsm_lock);
+	if (!mine && !futex_serve(m, h, cpu->data, &ret))
+		ret = service_syscall_with(&m->svc, h, cpu->data, cpu->priv);
+	cpu->slot->result = ret;
+	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+}
+
+/* The answer of the first vCPU's request (fork and execve run only there). */
 static void answer(struct monitor *m, int64_t ret)
 {
-	volatile struct fasco_slot_header *shared = (void *)m->shared;
+	m->cpu[0].slot->result = ret;
+	__atomic_store_n(&m->cpu[0].slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+}
 
-	shared->result = ret;
-	__atomic_store_n(&shared->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+/* fork and execve of a realm with one thread, on its first vCPU: copying
+ * or replacing a realm whose other threads run is not done yet. */
+static int single_threaded(struct monitor *m, struct vcpu_host *cpu)
+{
+	int one;
+
+	pthread_mutex_lock(&m->threads_lock);
+	one = cpu->index == 0 && m->live == 1;
+	pthread_mutex_unlock(&m->threads_lock);
+	return one;
 }
 
 /* The poller's side: a call posted without an exit. */
-static void serve_posted(void *opaque)
+static void serve_posted(void *opaque, unsigned index)
 {
 	struct monitor *m = opaque;
+	struct vcpu_host *cpu = &m->cpu[index];
 	struct fasco_slot_header h;
 
-	memcpy(&h, m->shared, sizeof(h)); /* copy once, then validate */
+	memcpy(&h, (const void *)cpu->slot, sizeof(h)); /* copy once, then validate */
 	if (service_check_header(&h) < 0 || h.op != FASCO_OP_SYSCALL) {
 		/* only system calls are posted; the realm broke its own request */
-		((volatile struct fasco_slot_header *)m->shared)->result = -EPROTO;
-		__atomic_store_n(&((struct fasco_slot_header *)m->shared)->state, FASCO_SLOT_DONE,
-				 __ATOMIC_RELEASE);
+		cpu->slot->result = -EPROTO;
+		__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 		return;
 	}
-	serve_syscall(m, &h);
+	serve_syscall(m, cpu, &h);
 }
 
-static int serve_locked(struct monitor *m)
+/* Requests that end the realm: whoever comes first reports. */
+static enum serve_result serve_end(struct monitor *m, const struct fasco_slot_header *h)
 {
-	volatile struct fasco_slot_header *shared = (void *)m->shared;
-	struct fasco_slot_header h;
-	uint32_t state = __atomic_load_n(&shared->state, __ATOMIC_ACQUIRE);
+	pthread_mutex_lock(&m->end_lock);
+	switch (h->op) {
+	case FASCO_OP_EXIT:
+		monitor_end_exit(m, (int)(h->args[0] & 0xff), (int)h->args[1]);
+		break;
+	case FASCO_OP_FAULT:
+		end_fault(m, h);
+		break;
+	case FASCO_OP_PANIC:
+		monitor_end_crash(m, "shim panic", h->args[0]);
+		break;
+	default: /* service_check_header() let only the above through */
+		monitor_end_crash(m, "internal: unchecked operation", h->op);
+		break;
+	}
+	return SERVE_ENDED;
+}
+
+static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
+				      struct fasco_slot_header *h)
+{
+	uint32_t state = __atomic_load_n(&cpu->slot->state, __ATOMIC_ACQUIRE);
 
 	/* rang only to wait for a call the poller took: it is answered now */
 	if (state == FASCO_SLOT_TAKEN || state == FASCO_SLOT_DONE)
-		return 0;
-	memcpy(&h, (const void *)shared, sizeof(h)); /* copy once, then validate */
-	if (service_check_header(&h) < 0) {
+		return SERVE_RESUME;
+	memcpy(h, (const void *)cpu->slot, sizeof(*h)); /* copy once, then validate */
+	if (service_check_header(h) < 0) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "shared-buffer protocol violation: %s", fasco_last_error());
-		monitor_end_crash(m, why, h.op);
-		return 1;
+		pthread_mutex_lock(&m->end_lock);
+		monitor_end_crash(m, why, h->op);
+		return SERVE_ENDED;
 	}
-	/* one toggle of CR4.PGE per exit: a second would undo the first */
-	if ((h.flags & FASCO_SLOT_FLUSH_TLB) || h.op == FASCO_OP_FLUSH)
-		m->be->vcpu_flush_tlb(m->vm, 0);
-	switch (h.op) {
+	if (h->flags & FASCO_SLOT_FLUSH_TLB)
+		cpu->flush = 1;
+	switch (h->op) {
 	case FASCO_OP_SYSCALL:
-		serve_syscall(m, &h);
+		serve_syscall(m, cpu, h);
 		poller_kick(&m->poller); /* the program is making calls */
-		return 0;
+		return SERVE_RESUME;
 	case FASCO_OP_FLUSH:
-		return 0;
+		cpu->flush = 1;
+		if (h->args[0] != FASCO_FLUSH_SELF)
+			threads_shootdown(m, cpu);
+		return SERVE_RESUME;
+	case FASCO_OP_THREAD_START:
+		cpu->slot->result = threads_start(m, h->args[0], h->args[1]);
+		return SERVE_RESUME;
+	case FASCO_OP_THREAD_EXIT:
+		return SERVE_PARK;
 	case FASCO_OP_FORK:
+		if (!single_threaded(m, cpu)) {
+			cpu->slot->result = -ENOSYS;
+			return SERVE_RESUME;
+		}
 		answer(m, process_fork(m));
-		return 0;
+		return SERVE_RESUME;
 	case FASCO_OP_EXEC:
-		return process_exec(m, answer);
-	case FASCO_OP_EXIT:
-		m->exit.kind = FASCO_END_EXIT;
-		m->exit.value = (int32_t)(h.args[0] & 0xff);
-		snprintf(m->exit.detail, sizeof(m->exit.detail), "exited with status %d", m->exit.value);
-		return 1;
-	case FASCO_OP_FAULT:
-		end_fault(m, &h);
-		return 1;
-	case FASCO_OP_PANIC:
-		monitor_end_crash(m, "shim panic", h.args[0]);
-		return 1;
-	default: /* service_check_header() let only the above through */
-		monitor_end_crash(m, "internal: unchecked operation", h.op);
-		return 1;
+		if (!single_threaded(m, cpu)) {
+			cpu->slot->result = -ENOSYS;
+			return SERVE_RESUME;
+		}
+		if (process_exec(m, answer) == 0)
+			return SERVE_RESUME;
+		pthread_mutex_lock(&m->end_lock);
+		return SERVE_ENDED;
+	default:
+		return serve_end(m, h);
 	}
 }
 
-/* Serve one doorbell. Returns 1 when the realm has ended. */
-static int serve(struct monitor *m)
+/* Serve one doorbell of this vCPU. */
+enum serve_result monitor_serve(struct monitor *m, struct vcpu_host *cpu)
 {
-	int ended;
+	struct fasco_slot_header h;
+	enum serve_result r;
 
-	pthread_mutex_lock(&m->serving);
-	ended = serve_locked(m);
-	pthread_mutex_unlock(&m->serving);
-	return ended;
+	pthread_mutex_lock(&cpu->serving);
+	r = serve_locked(m, cpu, &h);
+	pthread_mutex_unlock(&cpu->serving);
+	if (r == SERVE_PARK)
+		r = threads_park(m, cpu, h.args[0], (int)h.args[1]);
+	return r;
+}
+
+static void poller_watch_all(struct monitor *m)
+{
+	for (unsigned i = 0; i < m->n_vcpus; i++)
+		m->poller.slots[i] = (struct poller_slot){ m->cpu[i].slot, &m->cpu[i].serving };
 }
 
 int monitor_start_poller(struct monitor *m)
@@ -287,45 +363,49 @@ int monitor_start_poller(struct monitor *m)
 
 	if (!idle_ns)
 		return 0;
-	m->poller = (struct poller){
-		.slot = (volatile struct fasco_slot_header *)m->shared,
-		.serving = &m->serving, .serve = serve_posted, .opaque = m, .idle_ns = idle_ns,
-	};
+	m->poller.serve = serve_posted;
+	m->poller.opaque = m;
+	m->poller.idle_ns = idle_ns;
+	m->poller.n_slots = 1;
+	poller_watch_all(m);
 	return poller_start(&m->poller);
 }
 
-static int run(struct monitor *m)
+static enum serve_result end_vm_exit(struct monitor *m, struct vcpu_host *cpu, const struct vm_exit *ex)
+{
+	uint64_t ip = 0, sp = 0;
+
+	pthread_mutex_lock(&m->end_lock);
+	if (ex->kind != VM_EXIT_SHUTDOWN) {
+		monitor_end_crash(m, "unexpected VM exit", ex->detail);
+		return SERVE_ENDED;
+	}
+	m->be->vcpu_where(m->vm, cpu->index, &ip, &sp);
+	monitor_end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
+	m->exit.ip = ip;
+	return SERVE_ENDED;
+}
+
+int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu)
 {
 	struct vm_exit ex;
+	enum serve_result r;
 	int ret;
 
-	pthread_mutex_init(&m->serving, NULL);
-	if ((ret = monitor_start_poller(m)) < 0)
-		return ret;
-
 	for (;;) {
-		if ((ret = m->be->vcpu_run(m->vm, 0, &ex)) < 0)
+		threads_enter_guest(m, cpu);
+		ret = m->be->vcpu_run(m->vm, cpu->index, &ex);
+		threads_leave_guest(cpu);
+		if (ret < 0)
 			return ret;
-		m->stats.exits++;
-		switch (ex.kind) {
-		case VM_EXIT_INTR:
+		__atomic_add_fetch(&m->stats.exits, 1, __ATOMIC_RELAXED);
+		if (ex.kind == VM_EXIT_INTR)
 			continue;
-		case VM_EXIT_DOORBELL:
-			if (serve(m))
-				return 0;
-			continue;
-		case VM_EXIT_SHUTDOWN: {
-			uint64_t ip = 0, sp = 0;
-
-			m->be->vcpu_where(m->vm, 0, &ip, &sp);
-			monitor_end_crash(m, "triple fault: the realm destroyed its own CPU state; ip", ip);
-			m->exit.ip = ip;
+		r = ex.kind == VM_EXIT_DOORBELL ? monitor_serve(m, cpu) : end_vm_exit(m, cpu, &ex);
+		if (r == SERVE_ENDED)
 			return 0;
-		}
-		default:
-			monitor_end_crash(m, "unexpected VM exit", ex.detail);
-			return 0;
-		}
+		if (r == SERVE_PARKED)
+			return MONITOR_PARKED;
 	}
 }
 
@@ -418,23 +498,33 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	m.t_run = now_ns();
 	if (m.rmm)
 		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
-	ret = run(&m);
+	if ((ret = threads_init(&m)) == 0 && (ret = monitor_start_poller(&m)) == 0)
+		ret = monitor_run_vcpu(&m, &m.cpu[0]);
+	monitor_finish(&m, ret);
+}
+
+void monitor_finish(struct monitor *m, int ret)
+{
+	static struct monitor_msg msg;
+
+	if (ret < 0)
+		pthread_mutex_lock(&m->end_lock); /* an error ends it too: report once */
 	memset(&msg, 0, sizeof(msg));
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
 		msg.code = ret;
 		snprintf(msg.detail, sizeof(msg.detail), "%s", fasco_last_error());
-		monitor_end_crash(&m, "monitor error", (uint64_t)-ret);
+		monitor_end_crash(m, "monitor error", (uint64_t)-ret);
 	} else {
 		msg.type = MSG_END;
-		finish_stats(&m, now_ns());
-		m.exit.size = sizeof(m.exit);
-		msg.exit = m.exit;
-		msg.stats = m.stats;
-		realm_measurements_of(m.rmm, &msg.meas);
+		finish_stats(m, now_ns());
+		m->exit.size = sizeof(m->exit);
+		msg.exit = m->exit;
+		msg.stats = m->stats;
+		realm_measurements_of(m->rmm, &msg.meas);
 	}
 	/* only the first realm of a tree reports to the library */
-	if (m.status_fd >= 0)
-		send_msg(m.status_fd, &msg);
-	process_end(&m.exit);
+	if (m->status_fd >= 0)
+		send_msg(m->status_fd, &msg);
+	process_end(&m->exit);
 }

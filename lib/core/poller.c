@@ -33,27 +33,43 @@ static int take_posted(volatile struct fasco_slot_header *slot)
 					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
-/* Poll until idle_ns pass without a call. */
+/* Serve slot i if a call is posted there; 1 if one was. */
+static int serve_slot(struct poller *p, unsigned i)
+{
+	struct poller_slot *s = &p->slots[i];
+
+	if (!take_posted(s->slot))
+		return 0;
+	pthread_mutex_lock(s->serving);
+	p->serve(p->opaque, i);
+	pthread_mutex_unlock(s->serving);
+	__atomic_add_fetch(&p->served, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/* Poll until idle_ns pass without a call. A slot is told it is polled
+ * once per burst: the flag shares a cache line with the state the shim
+ * spins on. */
 static void poll_burst(struct poller *p)
 {
 	uint64_t last = now_ns();
+	unsigned told = 0;
 
-	p->slot->host_polling = 1;
 	for (unsigned spins = 0;; spins++) {
-		if (take_posted(p->slot)) {
-			pthread_mutex_lock(p->serving);
-			p->serve(p->opaque);
-			pthread_mutex_unlock(p->serving);
-			__atomic_add_fetch(&p->served, 1, __ATOMIC_RELAXED);
-			last = now_ns();
-			continue;
-		}
+		unsigned n = __atomic_load_n(&p->n_slots, __ATOMIC_ACQUIRE);
+
+		for (; told < n; told++)
+			p->slots[told].slot->host_polling = 1;
+		for (unsigned i = 0; i < n; i++)
+			if (serve_slot(p, i))
+				last = now_ns();
 		if (spins % CLOCK_EVERY == 0 && now_ns() - last > p->idle_ns)
 			break;
 		__builtin_ia32_pause();
 	}
 	/* a call posted from here on spins out its budget and rings instead */
-	p->slot->host_polling = 0;
+	for (unsigned i = 0; i < told; i++)
+		p->slots[i].slot->host_polling = 0;
 }
 
 static void *poller_main(void *arg)
@@ -83,4 +99,11 @@ void poller_kick(struct poller *p)
 {
 	if (p->running && !__atomic_exchange_n(&p->wake, 1, __ATOMIC_ACQ_REL))
 		futex(&p->wake, FUTEX_WAKE, 1);
+}
+
+void poller_watch(struct poller *p, unsigned n)
+{
+	if (n > POLLER_MAX_SLOTS)
+		n = POLLER_MAX_SLOTS;
+	__atomic_store_n(&p->n_slots, n, __ATOMIC_RELEASE);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The system realm's poller: while the program is busy, a thread of the
- * realm monitor watches the vCPU's slot and serves posted calls without a VM
- * exit (the protocol is in abi/realm_abi.h). It stops polling after idle_ns
- * without a call; the next call that rings the doorbell kicks it again.
+ * realm monitor watches the slots of the running vCPUs and serves posted
+ * calls without a VM exit (the protocol is in abi/realm_abi.h). It stops
+ * polling after idle_ns without a call; the next call that rings the
+ * doorbell kicks it again.
  */
 #ifndef FASCO_CORE_POLLER_H
 #define FASCO_CORE_POLLER_H
@@ -13,10 +14,17 @@
 
 #include "abi/realm_abi.h"
 
-struct poller {
+#define POLLER_MAX_SLOTS 64
+
+struct poller_slot {
 	volatile struct fasco_slot_header *slot;
 	pthread_mutex_t *serving;     /* held while any thread serves the slot */
-	void (*serve)(void *opaque);  /* serve the posted call; state -> DONE */
+};
+
+struct poller {
+	struct poller_slot slots[POLLER_MAX_SLOTS];
+	uint32_t n_slots;             /* slots watched (grows as vCPUs start) */
+	void (*serve)(void *opaque, unsigned i); /* serve slot i's call; state -> DONE */
 	void *opaque;
 	uint64_t idle_ns;
 	uint64_t served;              /* calls answered without an exit */
@@ -29,5 +37,7 @@ struct poller {
 int poller_start(struct poller *p);
 /* The program made a call: poll for the next ones. Cheap when polling. */
 void poller_kick(struct poller *p);
+/* Watch the first n slots from now on. */
+void poller_watch(struct poller *p, unsigned n);
 
 #endif

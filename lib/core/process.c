@@ -42,6 +42,7 @@ static int become_child(struct monitor *m, const struct vcpu_state *st, pid_t pa
 	m->svc.tree_parent = parent;
 	if ((ret = m->be->vm_fork(m->vm)) < 0 || (ret = m->be->vcpu_restore(m->vm, 0, st)) < 0)
 		return ret;
+	threads_after_fork(m);
 	for (unsigned i = 0; i < m->realm->config->vcpus; i++)
 		((struct fasco_slot_header *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE))->aux[7] =
 			(uint64_t)getpid();

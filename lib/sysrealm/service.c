@@ -25,6 +25,7 @@
 
 int service_init(struct service *svc)
 {
+	pthread_mutex_init(&svc->fd_lock, NULL);
 	for (int i = 0; i < SERVICE_MAX_FDS; i++)
 		svc->fds[i] = -1;
 	for (int i = 0; i < 3; i++) {
@@ -101,10 +102,12 @@ static int64_t close_range_realm(struct service *svc, uint64_t first, uint64_t l
 	if (first > last || (flags & ~(uint64_t)(1u << 2))) /* only CLOSE_RANGE_CLOEXEC */
 		return -EINVAL;
 	for (uint64_t fd = first; fd <= last && fd < SERVICE_MAX_FDS; fd++) {
-		if (svc->fds[fd] < 0)
+		int h = fd_host(svc, (int64_t)fd);
+
+		if (h < 0)
 			continue;
 		if (flags)
-			fcntl(svc->fds[fd], F_SETFD, FD_CLOEXEC);
+			fcntl(h, F_SETFD, FD_CLOEXEC);
 		else
 			fd_close(svc, (int64_t)fd);
 	}
@@ -172,7 +175,7 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 
 /* Turn argument i into what the host kernel gets. */
 static int64_t host_arg(struct service *svc, const struct fasco_layout *lay, unsigned i,
-			uint64_t v, int present, uint8_t *data, long *out)
+			uint64_t v, int present, uint8_t *data, uint8_t *priv, long *out)
 {
 	uint8_t *p;
 
@@ -200,7 +203,7 @@ static int64_t host_arg(struct service *svc, const struct fasco_layout *lay, uns
 		*out = (long)(data + lay->off[i]);
 		return 0;
 	}
-	p = svc->priv + lay->off[i];
+	p = priv + lay->off[i];
 	if (lay->kind[i] == FASCO_ARG_OUT)
 		memset(p, 0, lay->len[i]); /* never leak host memory into the realm */
 	else
@@ -223,6 +226,8 @@ int service_check_header(const struct fasco_slot_header *hdr)
 	case FASCO_OP_PANIC:
 	case FASCO_OP_FORK:
 	case FASCO_OP_EXEC:
+	case FASCO_OP_THREAD_START:
+	case FASCO_OP_THREAD_EXIT:
 		return 0;
 	default:
 		return fasco_fail(FASCO_E_PROTOCOL, "unknown operation %u", hdr->op);
@@ -230,6 +235,13 @@ int service_check_header(const struct fasco_slot_header *hdr)
 }
 
 int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr, uint8_t *data)
+{
+	return service_syscall_with(svc, hdr, data, svc->priv);
+}
+
+/* Threads of a realm are served at once, each with its own private copy. */
+int64_t service_syscall_with(struct service *svc, const struct fasco_slot_header *hdr,
+			     uint8_t *data, uint8_t *priv)
 {
 	const struct fasco_sys_spec *spec = fasco_sys_spec(hdr->nr);
 	uint32_t mask = hdr->ptr_mask & 0x3f;
@@ -239,18 +251,18 @@ int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr
 	int64_t ret;
 
 	if (!spec || spec->kind != FASCO_SYS_FORWARD) {
-		svc->unsupported++;
+		__atomic_add_fetch(&svc->unsupported, 1, __ATOMIC_RELAXED);
 		if (hdr->nr < 512)
-			svc->per_syscall[hdr->nr]++;
+			__atomic_add_fetch(&svc->per_syscall[hdr->nr], 1, __ATOMIC_RELAXED);
 		return -ENOSYS;
 	}
-	svc->forwarded++;
-	svc->per_syscall[hdr->nr]++;
+	__atomic_add_fetch(&svc->forwarded, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&svc->per_syscall[hdr->nr], 1, __ATOMIC_RELAXED);
 	memcpy(args, hdr->args, sizeof(args));
 	if ((ret = fasco_sys_layout(hdr->nr, args, mask, 0, &lay)) < 0)
 		return ret;
 	for (unsigned i = 0; i < 6; i++)
-		if ((ret = host_arg(svc, &lay, i, args[i], (mask >> i) & 1, data, &a[i])) < 0)
+		if ((ret = host_arg(svc, &lay, i, args[i], (mask >> i) & 1, data, priv, &a[i])) < 0)
 			return ret;
 
 	ret = dispatch(svc, hdr->nr, args, a);
@@ -259,7 +271,7 @@ int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr
 	for (unsigned i = 0; i < 6; i++) {
 		if (!((mask >> i) & 1) || lay.kind[i] < FASCO_ARG_OUT || (lay.flags[i] & FASCO_ARGF_OPAQUE))
 			continue;
-		memcpy(data + lay.off[i], svc->priv + lay.off[i], lay.len[i]);
+		memcpy(data + lay.off[i], priv + lay.off[i], lay.len[i]);
 	}
 	return ret;
 }

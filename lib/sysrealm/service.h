@@ -8,6 +8,7 @@
 #ifndef FASCO_SYSREALM_SERVICE_H
 #define FASCO_SYSREALM_SERVICE_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "abi/realm_abi.h"
@@ -16,6 +17,7 @@
 
 struct service {
 	int fds[SERVICE_MAX_FDS];    /* realm fd -> host fd, -1 when free */
+	pthread_mutex_t fd_lock;     /* the realm's threads change fds at once */
 	uint8_t priv[FASCO_SLOT_DATA_MAX]; /* host-private copy of the request data */
 	uint64_t forwarded, unsupported;
 	uint64_t per_syscall[512];
@@ -40,6 +42,10 @@ int service_check_header(const struct fasco_slot_header *hdr);
  * for the program: a result or -errno.
  */
 int64_t service_syscall(struct service *svc, const struct fasco_slot_header *hdr, uint8_t *data);
+/* The same with the host-private copy in priv (FASCO_SLOT_DATA_MAX bytes,
+ * one per thread serving calls at once) instead of svc->priv. */
+int64_t service_syscall_with(struct service *svc, const struct fasco_slot_header *hdr,
+			     uint8_t *data, uint8_t *priv);
 
 /* execve: close the descriptors marked close-on-exec (process_calls.c). */
 void service_exec(struct service *svc);

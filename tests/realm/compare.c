@@ -21,6 +21,8 @@ static void read_all(int fd, char *buf, size_t cap)
 	buf[len] = '\0';
 }
 
+const char *realm_options[8];
+
 void run(int realm, char *const argv[], struct result *r)
 {
 	int out[2], err[2], status;
@@ -30,6 +32,8 @@ void run(int realm, char *const argv[], struct result *r)
 
 	if (realm) {
 		full[n++] = (char *)fasco_run;
+		for (int i = 0; realm_options[i] && n < 8; i++)
+			full[n++] = (char *)realm_options[i];
 		full[n++] = "--";
 	}
 	for (int i = 0; argv[i] && n < 63; i++)

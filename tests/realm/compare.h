@@ -14,6 +14,8 @@ struct result {
 /* Read FASCO_RUN and FASCO_TEST_PROGRAMS and check /dev/kvm: 0, or the
  * status main() returns (1: misconfigured, 77: skipped). */
 int compare_init(void);
+/* fasco-run options put before "--" (NULL-terminated, at most 7). */
+extern const char *realm_options[8];
 /* Run argv (in a realm when realm is set) and capture stdout/stderr. */
 void run(int realm, char *const argv[], struct result *r);
 /* Same exit status and the same standard output in a realm as natively. */

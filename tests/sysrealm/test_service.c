@@ -33,9 +33,9 @@ static int pending(int rfd)
 START_TEST(header_protocol)
 {
 	struct fasco_slot_header h = { .magic = FASCO_SLOT_MAGIC, .op = FASCO_OP_SYSCALL };
-	const uint32_t bad_ops[] = { 0, 8, 0x100, UINT32_MAX };
+	const uint32_t bad_ops[] = { 0, FASCO_OP_THREAD_EXIT + 1, 0x100, UINT32_MAX };
 
-	for (uint32_t op = FASCO_OP_SYSCALL; op <= FASCO_OP_EXEC; op++) {
+	for (uint32_t op = FASCO_OP_SYSCALL; op <= FASCO_OP_THREAD_EXIT; op++) {
 		h.op = op;
 		ck_assert_int_eq(service_check_header(&h), 0);
 	}

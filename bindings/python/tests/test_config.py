@@ -11,7 +11,7 @@ class ConfigTest(unittest.TestCase):
     def test_defaults(self):
         with fasco.Config() as cfg:
             self.assertEqual(cfg.memory_bytes, 256 << 20)
-            self.assertEqual(cfg.vcpus, 1)
+            self.assertEqual(cfg.vcpus, 16)
             self.assertEqual(cfg.stack_bytes, 8 << 20)
             self.assertEqual(cfg.get_param(Param.HASH_ALGO), 0)
             self.assertEqual(cfg.ipa_bits, 36)

@@ -206,6 +206,14 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_REGS: %s", strerror(errno));
 	/* fresh sregs on every exit, so a TLB flush never writes back stale state */
 	v->run->kvm_valid_regs = KVM_SYNC_X86_SREGS;
+	/* with a local APIC (split irqchip) a vCPU other than the first waits
+	 * for INIT/SIPI; a realm's threads start at their measured boot state */
+	if (index > 0) {
+		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
+			return fasco_fail(FASCO_E_KVM, "KVM_SET_MP_STATE: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -213,8 +221,10 @@ static int kvm_vcpu_run(struct realm_vm *vm, unsigned index, struct vm_exit *exi
 {
 	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_run *run = v->run;
+	int r = ioctl(v->fd, KVM_RUN, 0);
 
-	if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+	__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_RELAXED);
+	if (r < 0) {
 		if (errno == EINTR || errno == EAGAIN) {
 			exit->kind = VM_EXIT_INTR;
 			return 0;
@@ -255,6 +265,13 @@ static int kvm_vcpu_where(struct realm_vm *vm, unsigned index, uint64_t *ip, uin
 	return 0;
 }
 
+/* KVM checks immediate_exit on entry and a pending signal before it runs
+ * the guest, so a kick between the two is not lost. */
+static void kvm_vcpu_kick(struct realm_vm *vm, unsigned index)
+{
+	__atomic_store_n(&vm->vcpu[index].run->immediate_exit, 1, __ATOMIC_RELEASE);
+}
+
 /* Toggling CR4.PGE through the synced registers flushes every translation
  * at almost no cost under kvm-pvm (measured; PLATFORM.md). */
 static void kvm_vcpu_flush_tlb(struct realm_vm *vm, unsigned index)
@@ -281,6 +298,7 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.vcpu_create = kvm_vcpu_create,
 	.vcpu_run = kvm_vcpu_run,
 	.vcpu_where = kvm_vcpu_where,
+	.vcpu_kick = kvm_vcpu_kick,
 	.vcpu_flush_tlb = kvm_vcpu_flush_tlb,
 	.vm_destroy = kvm_vm_destroy,
 	.tsc_khz = kvm_tsc_khz,
