@@ -29,30 +29,33 @@ struct msghdr_k {
 	int32_t flags, pad1;
 };
 
-/* One vCPU at a time in here until the threads work makes these per-CPU. */
-static struct iovec_k vec[IOV_MAX];
-
-static int64_t read_iov(uint64_t iov, uint64_t cnt)
+/*
+ * The vector is read one element at a time, straight from the program,
+ * so nothing is shared between vCPUs (threads call these concurrently). A
+ * read's vector is read twice, before and after the call: the second pass
+ * checks each element again before writing, so a program changing its own
+ * vector meanwhile gets EFAULT, never a write the first pass did not allow.
+ */
+static int64_t iov_at(uint64_t iov, uint64_t i, struct iovec_k *v)
 {
-	if (cnt > IOV_MAX)
-		return -E_INVAL;
-	if (copy_from_user(vec, iov, cnt * sizeof(vec[0])) < 0)
-		return -E_FAULT;
-	return 0;
+	return copy_from_user(v, iov + i * sizeof(*v), sizeof(*v)) < 0 ? -E_FAULT : 0;
 }
 
 /* Gather the program's vector into data, up to cap bytes: the count. */
 static int64_t gather(uint64_t iov, uint64_t cnt, uint8_t *data, uint64_t cap)
 {
 	uint64_t total = 0;
-	int64_t ret;
+	struct iovec_k v;
 
-	if ((ret = read_iov(iov, cnt)) < 0)
-		return ret;
+	if (cnt > IOV_MAX)
+		return -E_INVAL;
 	for (uint64_t i = 0; i < cnt && total < cap; i++) {
-		uint64_t n = vec[i].len < cap - total ? vec[i].len : cap - total; /* a short write */
+		uint64_t n;
 
-		if (copy_from_user(data + total, vec[i].base, n) < 0)
+		if (iov_at(iov, i, &v) < 0)
+			return -E_FAULT;
+		n = v.len < cap - total ? v.len : cap - total; /* a short write */
+		if (copy_from_user(data + total, v.base, n) < 0)
 			return -E_FAULT;
 		total += n;
 	}
@@ -63,29 +66,35 @@ static int64_t gather(uint64_t iov, uint64_t cnt, uint8_t *data, uint64_t cap)
 static int64_t scatter_capacity(uint64_t iov, uint64_t cnt, uint64_t cap)
 {
 	uint64_t total = 0;
-	int64_t ret;
+	struct iovec_k v;
 
-	if ((ret = read_iov(iov, cnt)) < 0)
-		return ret;
+	if (cnt > IOV_MAX)
+		return -E_INVAL;
 	for (uint64_t i = 0; i < cnt && total < cap; i++) {
-		if (!mm_user_ok(vec[i].base, vec[i].len, PROT_W))
+		if (iov_at(iov, i, &v) < 0 || !mm_user_ok(v.base, v.len, PROT_W))
 			return -E_FAULT;
-		total += vec[i].len < cap - total ? vec[i].len : cap - total;
+		total += v.len < cap - total ? v.len : cap - total;
 	}
 	return (int64_t)total;
 }
 
-/* Scatter n bytes (n <= what scatter_capacity allowed) into the vector. */
-static void scatter(uint64_t cnt, const uint8_t *data, uint64_t n)
+/* Scatter the n bytes a read returned into the vector. */
+static int64_t scatter(uint64_t iov, uint64_t cnt, const uint8_t *data, uint64_t n)
 {
 	uint64_t done = 0;
+	struct iovec_k v;
 
 	for (uint64_t i = 0; i < cnt && done < n; i++) {
-		uint64_t k = vec[i].len < n - done ? vec[i].len : n - done;
+		uint64_t k;
 
-		memcpy((void *)vec[i].base, data + done, k);
+		if (iov_at(iov, i, &v) < 0)
+			return -E_FAULT;
+		k = v.len < n - done ? v.len : n - done;
+		if (copy_to_user(v.base, data + done, k) < 0)
+			return -E_FAULT;
 		done += k;
 	}
+	return 0;
 }
 
 int64_t shim_writev(uint64_t fd, uint64_t iov, uint64_t cnt)
@@ -110,8 +119,7 @@ int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt)
 		return ret;
 	if (ret > total)
 		ret = total; /* never trust the host past the buffer */
-	scatter(cnt, this_cpu()->slot_data, (uint64_t)ret);
-	return ret;
+	return scatter(iov, cnt, this_cpu()->slot_data, (uint64_t)ret) < 0 ? -E_FAULT : ret;
 }
 
 static int read_msghdr(uint64_t msg, struct msghdr_k *m)
@@ -182,15 +190,16 @@ int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
 		return ret;
 	if (ret > cap)
 		ret = cap;
-	scatter(m.iovlen, data, (uint64_t)ret);
+	if (scatter(m.iov, m.iovlen, data, (uint64_t)ret) < 0)
+		return -E_FAULT;
 	if (m.name) {
 		memcpy(&got_len, data + lay.off[5], sizeof(got_len));
 		/* the kernel's full length, but never more bytes than the program gave */
-		memcpy((void *)m.name, data + lay.off[4], got_len < m.namelen ? got_len : m.namelen);
+		if (copy_to_user(m.name, data + lay.off[4], got_len < m.namelen ? got_len : m.namelen) < 0)
+			return -E_FAULT;
 		m.namelen = got_len;
 	}
 	m.controllen = 0;
 	m.flags = 0;
-	memcpy((void *)msg, &m, sizeof(m));
-	return ret;
+	return copy_to_user(msg, &m, sizeof(m)) < 0 ? -E_FAULT : ret;
 }
