@@ -40,19 +40,11 @@ static void kvm_vm_destroy(struct realm_vm *vm)
 {
 	if (!vm)
 		return;
-	kvm_setup_wait(vm);
-	for (unsigned i = 0; i < MAX_VCPUS; i++) {
-		if (vm->vcpu[i].run)
-			munmap(vm->vcpu[i].run, (size_t)vm->run_size);
-		if (vm->vcpu[i].fd >= 0)
-			close(vm->vcpu[i].fd);
-	}
+	kvm_setup_reset(vm); /* the VM and its vCPUs */
 	if (vm->private_mem)
 		munmap(vm->private_mem, vm->private_size);
 	if (vm->shared_mem)
 		munmap(vm->shared_mem, vm->shared_size);
-	if (vm->vm_fd >= 0)
-		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	free(vm);
