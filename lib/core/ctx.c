@@ -72,6 +72,7 @@ void fasco_ctx_destroy(fasco_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	realm_reap_pending();
 	free(ctx->state_dir);
 	free(ctx);
 }

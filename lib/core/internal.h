@@ -83,6 +83,12 @@ struct fasco_realm {
 	uint8_t rak_seed[REALM_RAK_SEED_SIZE]; /* shared with the monitor by fork */
 };
 
+/* Reap a monitor that reported its realm's end without waiting for it
+ * (takes the pidfd); monitors still pending are reaped by the next call of
+ * realm_reap_pending() that finds them gone (reap.c). */
+void realm_reap_later(int pidfd);
+void realm_reap_pending(void);
+
 /* The state is read by fasco_realm_kill() while another thread waits. */
 static inline enum realm_state realm_state(const struct fasco_realm *r)
 {

@@ -5,7 +5,6 @@
  * messages up, the start signal down.
  */
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,39 +122,6 @@ static void reap(fasco_realm *r)
 	r->exit.size = sizeof(r->exit);
 }
 
-static void *reap_main(void *arg)
-{
-	pid_t pid = (pid_t)(intptr_t)arg;
-
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return NULL;
-}
-
-/*
- * A monitor that reported the realm's end is tearing its VM down (0.3 ms
- * of kernel work here) and then exits by itself: nothing the caller waits
- * for. It is reaped now if it is gone already, else by a detached thread,
- * so no zombie outlives it and the caller does not wait.
- */
-static void reap_later(fasco_realm *r)
-{
-	sigset_t all, old;
-	pthread_t t;
-	int ret;
-
-	if (waitpid(r->monitor, NULL, WNOHANG) == r->monitor)
-		return;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old); /* the thread inherits it */
-	ret = pthread_create(&t, NULL, reap_main, (void *)(intptr_t)r->monitor);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (ret == 0)
-		pthread_detach(t);
-	else
-		reap_main((void *)(intptr_t)r->monitor);
-}
-
 int fasco_realm_load(fasco_realm *realm)
 {
 	int status[2], go[2];
@@ -179,6 +145,7 @@ int fasco_realm_load(fasco_realm *realm)
 		close(status[1]);
 		return fasco_fail_errno("pipe");
 	}
+	realm_reap_pending();
 	owner = getpid();
 	pid = fork();
 	if (pid < 0) {
@@ -364,8 +331,9 @@ void fasco_realm_destroy(fasco_realm *realm)
 {
 	if (!realm)
 		return;
-	if (realm->monitor > 0 && realm->reported_end) {
-		reap_later(realm);
+	if (realm->monitor > 0 && realm->reported_end && realm->pidfd >= 0) {
+		realm_reap_later(realm->pidfd); /* takes the pidfd */
+		realm->pidfd = -1;
 	} else if (realm->monitor > 0) {
 		kill(realm->monitor, SIGKILL);
 		waitpid(realm->monitor, NULL, 0);
