@@ -41,6 +41,7 @@ uint64_t shim_main(uint64_t manifest_va)
 	shim_pid = this_cpu()->slot->aux[FASCO_SLOT_AUX_PID];
 	this_cpu()->tid = (uint32_t)shim_pid;
 	shim_vcpus = (unsigned)fdt_u64(m, "cpus", "count", 1);
+	shim_signal_thread_init();
 
 	random = fdt_u64(m, "fasco", "at-random", 0);
 	if (random) {

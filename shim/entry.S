@@ -79,6 +79,27 @@ shim_syscall_entry:
 	call shim_syscall
 	jmp return_to_user
 
+/* The host stopped the vCPU in the program for a signal and resumed it
+ * here with every register intact but RIP (left in the slot): the same
+ * frame as a system call's, taken to the signal code. */
+	.globl shim_signal_entry
+	.balign 16
+shim_signal_entry:
+	mov %rsp, %gs:FASCO_PERCPU_USER_RSP
+	mov %gs:FASCO_PERCPU_SYSCALL_STACK, %rsp
+	push $FASCO_SEL_USER_DS
+	push %gs:FASCO_PERCPU_USER_RSP
+	pushfq
+	push $FASCO_SEL_USER_CS
+	push $0				/* RIP: from the slot */
+	push $0
+	push $-2
+	SAVE_GPRS
+	cld
+	mov %rsp, %rdi
+	call shim_signal_diverted
+	jmp return_to_user
+
 /* RSP points at a struct shim_regs; restore it and return to the program. */
 	.globl return_to_user
 return_to_user:

@@ -10,6 +10,8 @@
 
 #define VEC_PF 14
 
+int shim_fault_signal(struct shim_regs *r, uint64_t fault_addr);
+
 static noreturn void report(const struct shim_regs *r, uint64_t addr, uint64_t in_shim)
 {
 	volatile struct fasco_slot_header *slot = this_cpu()->slot;
@@ -38,10 +40,16 @@ void shim_exception(struct shim_regs *r, uint64_t fault_addr)
 
 		addr = fault_addr;
 		ret = mm_fault(addr, r->error_code);
-		if (ret == 0)
+		if (ret == 0) {
+			if (!in_shim)
+				sig_deliver(r, -1);
 			return;
+		}
 		if (ret == -2)
 			report(r, addr, 2); /* out of realm memory */
 	}
+	/* the program's fault, and the program handles that signal */
+	if (!in_shim && shim_fault_signal(r, addr))
+		return;
 	report(r, addr, in_shim);
 }

@@ -7,7 +7,7 @@
  * environment into the slot (the host never reads realm memory); the host
  * answers only when the call failed and the old image carries on.
  */
-#include "shim.h"
+#include "signals.h"
 
 #define E_FAULT 14
 #define E_INVAL 22
@@ -39,6 +39,7 @@ static int64_t child_side(struct shim_regs *r, const struct clone_args_x86 *c)
 	uint32_t tid;
 
 	shim_pid = this_cpu()->slot->aux[7];
+	sigq_reset(); /* a child starts with no signal pending */
 	tid = (uint32_t)shim_pid;
 	/* the child's only thread (thread.c) */
 	this_cpu()->tid = tid;
@@ -146,12 +147,6 @@ int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int
 		break;
 	case __NR_execve:
 		*ret = do_exec(a[0], a[1], a[2]);
-		return 1;
-	case __NR_rt_sigsuspend: /* a shell waiting for its children */
-		*ret = shim_sigsuspend(r, a[0], a[1]);
-		return 1;
-	case __NR_rt_sigreturn:
-		*ret = shim_sigreturn(r);
 		return 1;
 	default:
 		return 0;

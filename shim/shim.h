@@ -144,9 +144,10 @@ struct k_sigaction {
 	uint64_t handler, flags, restorer, mask;
 };
 extern struct k_sigaction sigactions[64];
-/* sigchld.c: rt_sigsuspend woken by a child, rt_sigreturn */
-int64_t shim_sigsuspend(struct shim_regs *r, uint64_t mask, uint64_t size);
-int64_t shim_sigreturn(struct shim_regs *r);
+/* signals (signals.h): calls, delivery before each return to the program */
+int shim_signal_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
+void sig_deliver(struct shim_regs *r, int64_t nr);
+void shim_signal_thread_init(void); /* on each vCPU before it enters the program */
 
 /* process.c: fork, vfork, clone of a process, execve; 1 when served */
 int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
@@ -156,10 +157,11 @@ int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int
 int shim_thread_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
 struct shim_regs *thread_first_entry(void); /* a secondary vCPU's first start */
 int threads_others_alive(void);
+struct shim_percpu *thread_percpu(unsigned cpu);
+int thread_running(unsigned cpu);
 extern unsigned shim_vcpus;
 /* signal.c: a signal sent to the thread on vCPU cpu (tgkill, tkill) */
 int64_t shim_signal_thread(unsigned cpu, int sig);
-int shim_signal_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
 int64_t shim_futex(const uint64_t a[6]);
 /* Forward without offering the call to the poller (it may block long). */
 int64_t forward_prepared_blocking(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask);

@@ -72,9 +72,14 @@ void shim_syscall(struct shim_regs *r)
 	int64_t ret;
 	int own = shim_thread_call(r, nr, a, &ret);
 
-	if (own == SHIM_FRAME_REPLACED)
-		return; /* this vCPU now runs another thread */
-	if (!own && !shim_process_call(r, nr, a, &ret) && !shim_signal_call(nr, a, &ret)) {
+	if (!own && !shim_process_call(r, nr, a, &ret))
+		own = shim_signal_call(r, nr, a, &ret);
+	if (own == SHIM_FRAME_REPLACED) {
+		/* another thread's start, a signal frame or sigreturn */
+		sig_deliver(r, -1);
+		return;
+	}
+	if (!own) {
 		if (spec && spec->kind == FASCO_SYS_LOCAL)
 			ret = local_syscall(nr, a);
 		else if (!shim_clock_call(nr, a, &ret))
@@ -84,4 +89,5 @@ void shim_syscall(struct shim_regs *r)
 	/* the syscall instruction's own clobbers, as Linux leaves them */
 	r->rcx = r->rip;
 	r->r11 = r->rflags;
+	sig_deliver(r, (int64_t)nr);
 }

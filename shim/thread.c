@@ -36,6 +36,16 @@ static struct shim_percpu *percpu_of(unsigned cpu)
 				      (uint64_t)cpu * FASCO_PERCPU_STRIDE);
 }
 
+struct shim_percpu *thread_percpu(unsigned cpu)
+{
+	return percpu_of(cpu);
+}
+
+int thread_running(unsigned cpu)
+{
+	return cpu < MAX_VCPUS && (__atomic_load_n(&busy, __ATOMIC_ACQUIRE) >> cpu & 1);
+}
+
 static int cpu_alloc(void)
 {
 	for (unsigned i = 1; i < shim_vcpus && i < MAX_VCPUS; i++) {
@@ -68,6 +78,7 @@ static struct shim_regs *thread_enter(void)
 	if (me->start_flags & CLONE_CHILD_SETTID)
 		copy_to_user(me->child_tid, &tid, sizeof(tid));
 	plat_set_fs_base(me->start_fs);
+	shim_signal_thread_init();
 	return &me->start;
 }
 

@@ -64,7 +64,22 @@ enum fasco_op {
 	 * and futex-wakes it once the vCPU is parked), args[1] = status;
 	 * answered only when the vCPU is started again for a new thread */
 	FASCO_OP_THREAD_EXIT = 9,
+	/* signals (shim/sigqueue.c, lib/core/signals.c): args[0] = one of
+	 * enum fasco_signal_cmd */
+	FASCO_OP_SIGNALS = 16,
 };
+
+enum fasco_signal_cmd {
+	/* move the host's pending signals into the realm: result = count of
+	 * 128-byte siginfo records (Linux layout) in the data area */
+	FASCO_SIG_TAKE = 0,
+	/* make vCPU args[1] look at its pending signals soon (kick it) */
+	FASCO_SIG_KICK = 1,
+	/* wait until kicked, a signal reaches the host or args[1] ns pass
+	 * (0: no limit): result 0, -ETIMEDOUT or -EINTR */
+	FASCO_SIG_WAIT = 2,
+};
+#define FASCO_SIG_TAKE_MAX 64
 
 /*
  * FASCO_OP_EXEC: the data area holds this header, then the path, the argc
@@ -120,6 +135,16 @@ struct fasco_slot_header {
 	uint64_t spin_cycles;  /* TSC cycles the shim may spin for a polled answer */
 	uint32_t tsc_khz;      /* the guest TSC's rate: clocks served in the realm */
 	uint32_t reserved;
+	/* signals: the host sets sig_hint when it holds signals for the realm
+	 * (or asks this vCPU to look); the shim publishes the signals its
+	 * thread blocks (the host picks whom to interrupt) and the entry the
+	 * host diverts a vCPU interrupted in the program to, with the
+	 * interrupted instruction in divert_ip */
+	uint32_t sig_hint;
+	uint32_t sig_reserved;
+	uint64_t sig_blocked;
+	uint64_t divert_entry;
+	uint64_t divert_ip;
 };
 
 #endif

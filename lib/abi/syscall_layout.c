@@ -55,6 +55,8 @@
 #define SZ_SIGSET 8
 #define SZ_ITIMERSPEC 32
 #define SZ_SIGINFO 128
+#define SZ_ITIMERVAL 32
+#define SZ_SIGEVENT 64
 
 static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	/* the realm's own address space, threads and signals: the shim */
@@ -67,6 +69,8 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	/* processes: the shim asks the monitor to fork or replace the realm
 	 * (clone is a process only without CLONE_VM: shim/process.c) */
 	LOCAL(fork), LOCAL(vfork), LOCAL(execve), LOCAL(rt_sigsuspend), LOCAL(rt_sigreturn),
+	/* signals wait in the shim's queue (shim/sigwait.c) */
+	LOCAL(pause), LOCAL(rt_sigtimedwait), LOCAL(rt_sigpending),
 
 	/* descriptors and data */
 	SYS(read, 3, FD, OUT_DATA(2), V),
@@ -202,7 +206,16 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(wait4, 4, V, OUT_FIX(4), V, OUT_FIX(SZ_RUSAGE)),
 	SYS(waitid, 5, V, V, OUT_FIX(SZ_SIGINFO), V, OUT_FIX(SZ_RUSAGE)),
 	SYS(kill, 2, V, V), SYS(tkill, 2, V, V), SYS(tgkill, 3, V, V, V),
-	SYS(setsid, 0, V), SYS(pause, 0, V),
+	SYS(setsid, 0, V),
+	/* timers: the host kernel signals the realm's monitor, which passes
+	 * the signal on (lib/core/signals.c) */
+	SYS(alarm, 1, V),
+	SYS(setitimer, 3, V, IN_FIX(SZ_ITIMERVAL), OUT_FIX(SZ_ITIMERVAL)),
+	SYS(getitimer, 2, V, OUT_FIX(SZ_ITIMERVAL)),
+	SYS(timer_create, 3, V, IN_FIX(SZ_SIGEVENT), OUT_FIX(4)),
+	SYS(timer_settime, 4, V, V, IN_FIX(SZ_ITIMERSPEC), OUT_FIX(SZ_ITIMERSPEC)),
+	SYS(timer_gettime, 2, V, OUT_FIX(SZ_ITIMERSPEC)),
+	SYS(timer_getoverrun, 1, V), SYS(timer_delete, 1, V),
 };
 
 const struct fasco_sys_spec *fasco_sys_spec(uint64_t nr)

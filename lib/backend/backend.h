@@ -59,6 +59,10 @@ struct realm_backend_ops {
 	/* Make the vCPU's current or next run return at once (VM_EXIT_INTR);
 	 * any thread may call it, then signal the vCPU's thread. */
 	void (*vcpu_kick)(struct realm_vm *vm, unsigned index);
+	/* A stopped vCPU at an instruction below limit (the program's) resumes
+	 * at entry instead: 1 and the instruction in *ret_ip, or 0 (optional). */
+	int (*vcpu_divert)(struct realm_vm *vm, unsigned index, uint64_t entry, uint64_t limit,
+			   uint64_t *ret_ip);
 	/* Drop stale translations before the vCPU resumes. */
 	void (*vcpu_flush_tlb)(struct realm_vm *vm, unsigned index);
 	void (*vm_destroy)(struct realm_vm *vm);

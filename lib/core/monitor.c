@@ -316,6 +316,9 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		return SERVE_RESUME;
 	case FASCO_OP_THREAD_EXIT:
 		return SERVE_PARK;
+	case FASCO_OP_SIGNALS:
+		cpu->slot->result = signals_serve(m, cpu, h);
+		return SERVE_RESUME;
 	case FASCO_OP_FORK:
 		if (!single_threaded(m, cpu)) {
 			cpu->slot->result = -ENOSYS;
@@ -399,8 +402,10 @@ int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu)
 		if (ret < 0)
 			return ret;
 		__atomic_add_fetch(&m->stats.exits, 1, __ATOMIC_RELAXED);
-		if (ex.kind == VM_EXIT_INTR)
+		if (ex.kind == VM_EXIT_INTR) {
+			signals_interrupted(m, cpu);
 			continue;
+		}
 		r = ex.kind == VM_EXIT_DOORBELL ? monitor_serve(m, cpu) : end_vm_exit(m, cpu, &ex);
 		if (r == SERVE_ENDED)
 			return 0;
@@ -464,12 +469,10 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 {
 	static struct monitor m;
 	static struct monitor_msg msg;
-	sigset_t none;
 	char go;
 	int ret;
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	signals_block(); /* the realm's from here on (signals.c) */
 	m.realm = realm;
 	m.t_start = now_ns();
 	m.status_fd = status_fd;
@@ -498,7 +501,8 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	m.t_run = now_ns();
 	if (m.rmm)
 		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
-	if ((ret = threads_init(&m)) == 0 && (ret = monitor_start_poller(&m)) == 0)
+	if ((ret = threads_init(&m)) == 0 && (ret = signals_start(&m)) == 0 &&
+	    (ret = monitor_start_poller(&m)) == 0)
 		ret = monitor_run_vcpu(&m, &m.cpu[0]);
 	monitor_finish(&m, ret);
 }

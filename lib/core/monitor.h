@@ -10,6 +10,7 @@
 #define FASCO_CORE_MONITOR_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "abi/realm_abi.h"
@@ -17,10 +18,13 @@
 #include "core/internal.h"
 #include "core/poller.h"
 #include "core/realm_attest.h"
+#include "core/signals.h"
 #include "core/tsm.h"
 #include "sysrealm/service.h"
 
 #define MONITOR_MAX_VCPUS 64
+/* Interrupts a vCPU's thread (KVM_RUN, a blocking call); its handler does nothing. */
+#define MONITOR_SIG_KICK (SIGRTMIN + 2)
 
 enum vcpu_life {
 	VCPU_IDLE = 0,    /* never started */
@@ -79,6 +83,7 @@ struct monitor {
 	int32_t leader_status; /* SYS_exit status of the first thread */
 	uint64_t tlb_gen;      /* shootdown generation */
 	int status_fd;         /* to the library; -1 in a forked realm's monitor */
+	struct realm_signals sig; /* signals.c */
 };
 
 /* What serving one request asks of the vCPU's thread. */

@@ -47,7 +47,7 @@ static int become_child(struct monitor *m, const struct vcpu_state *st, pid_t pa
 		((struct fasco_slot_header *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE))->aux[7] =
 			(uint64_t)getpid();
 	m->poller.running = 0;
-	if ((ret = monitor_start_poller(m)) < 0)
+	if ((ret = monitor_start_poller(m)) < 0 || (ret = signals_start(m)) < 0)
 		return ret;
 	return monitor_start_watch(m);
 }

@@ -29,8 +29,6 @@
 #include "common/error.h"
 #include "core/monitor.h"
 
-/* Interrupts KVM_RUN; its handler does nothing. */
-#define SIG_KICK (SIGRTMIN + 2)
 /* How long a start waits for the vCPU's previous thread to park. */
 #define PARK_WAIT_NS 2000000000ll
 
@@ -67,7 +65,7 @@ int threads_init(struct monitor *m)
 	m->cpu[0].created = 1;
 	m->live = m->started = 1;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIG_KICK, &sa, NULL) < 0)
+	if (sigaction(MONITOR_SIG_KICK, &sa, NULL) < 0)
 		return fasco_fail_errno("install the vCPU kick handler");
 	return 0;
 }
@@ -245,7 +243,7 @@ void threads_shootdown(struct monitor *m, struct vcpu_host *self)
 			continue;
 		m->be->vcpu_kick(m->vm, i);
 		/* its host thread set thread before in_guest */
-		pthread_kill(__atomic_load_n(&c->thread, __ATOMIC_ACQUIRE), SIG_KICK);
+		pthread_kill(__atomic_load_n(&c->thread, __ATOMIC_ACQUIRE), MONITOR_SIG_KICK);
 		kicked |= 1ull << i;
 	}
 	/* a kicked vCPU leaves KVM_RUN within an exit's time */

@@ -257,6 +257,21 @@ static int kvm_vcpu_where(struct realm_vm *vm, unsigned index, uint64_t *ip, uin
 	return 0;
 }
 
+static int kvm_vcpu_divert(struct realm_vm *vm, unsigned index, uint64_t entry, uint64_t limit,
+			   uint64_t *ret_ip)
+{
+	struct kvm_regs regs;
+	int fd = vm->vcpu[index].fd;
+
+	if (ioctl(fd, KVM_GET_REGS, &regs) < 0)
+		return -errno;
+	if (regs.rip >= limit)
+		return 0;
+	*ret_ip = regs.rip;
+	regs.rip = entry;
+	return ioctl(fd, KVM_SET_REGS, &regs) < 0 ? -errno : 1;
+}
+
 /* KVM checks immediate_exit on entry and a pending signal before it runs
  * the guest, so a kick between the two is not lost. */
 static void kvm_vcpu_kick(struct realm_vm *vm, unsigned index)
@@ -291,6 +306,7 @@ const struct realm_backend_ops kvm_backend_ops = {
 	.vcpu_run = kvm_vcpu_run,
 	.vcpu_where = kvm_vcpu_where,
 	.vcpu_kick = kvm_vcpu_kick,
+	.vcpu_divert = kvm_vcpu_divert,
 	.vcpu_flush_tlb = kvm_vcpu_flush_tlb,
 	.vm_destroy = kvm_vm_destroy,
 	.tsc_khz = kvm_tsc_khz,
