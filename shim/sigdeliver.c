@@ -91,7 +91,7 @@ static int deliver_next(struct shim_regs *r, int64_t nr, uint64_t oldmask, int i
 			sig_default_end(sig);
 		if (interrupted && (sa.flags & SA_RESTART) && restarts_after_handler(nr))
 			restart(r, nr);
-		if (sigframe_setup(r, sig, info, oldmask) < 0)
+		if (sigframe_setup(r, sig, &sa, info, oldmask) < 0)
 			sig_default_end(SIGSEGV); /* no room for the frame: Linux's force_sigsegv */ /* no room for the frame: Linux's force_sigsegv */
 		sig_set_mask(oldmask | sa.mask | ((sa.flags & SA_NODEFER) ? 0 : SIGBIT(sig)));
 		return 1;

@@ -173,9 +173,9 @@ static uint64_t frame_top(const struct shim_regs *r, uint64_t flags)
 	return r->rsp - RED_ZONE;
 }
 
-int sigframe_setup(struct shim_regs *r, int sig, const uint8_t info[SIGINFO_SIZE], uint64_t oldmask)
+int sigframe_setup(struct shim_regs *r, int sig, const struct k_sigaction *sa,
+		   const uint8_t info[SIGINFO_SIZE], uint64_t oldmask)
 {
-	const struct k_sigaction *sa = &sigactions[sig - 1];
 	struct shim_percpu *me = this_cpu();
 	struct rt_sigframe f = { .pretcode = sa->restorer };
 	uint64_t fp, sp;

@@ -91,7 +91,10 @@ int sig_on_altstack(uint64_t sp);
 int64_t sig_send(int sig, int cpu, int32_t code);
 
 /* sigframe.c */
-int sigframe_setup(struct shim_regs *r, int sig, const uint8_t info[SIGINFO_SIZE], uint64_t oldmask);
+/* Enter handler sa of sig: the frame on the program's (or alternate)
+ * stack, registers set for the handler. */
+int sigframe_setup(struct shim_regs *r, int sig, const struct k_sigaction *sa,
+		   const uint8_t info[SIGINFO_SIZE], uint64_t oldmask);
 int64_t sigframe_return(struct shim_regs *r);
 
 /* sigdeliver.c: before every return to the program; nr is the system call

@@ -72,7 +72,9 @@ void shim_syscall(struct shim_regs *r)
 	int64_t ret;
 	int own = shim_thread_call(r, nr, a, &ret);
 
-	if (!own && !shim_process_call(r, nr, a, &ret))
+	if (!own)
+		own = shim_process_call(r, nr, a, &ret);
+	if (!own)
 		own = shim_signal_call(r, nr, a, &ret);
 	if (own == SHIM_FRAME_REPLACED) {
 		/* another thread's start, a signal frame or sigreturn */

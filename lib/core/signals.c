@@ -59,7 +59,11 @@ static void kick_locked(struct monitor *m, unsigned i)
 	futex(&m->sig.woken[i], FUTEX_WAKE, 1, NULL);
 	if (c->state != VCPU_RUNNING)
 		return;
-	m->be->vcpu_kick(m->vm, i);
+	/* only inside KVM_RUN: outside it the thread may be replacing the VM
+	 * (execve); the signal breaks a blocking call, and a kick that comes
+	 * just before KVM_RUN is repeated */
+	if (__atomic_load_n(&c->in_guest, __ATOMIC_SEQ_CST))
+		m->be->vcpu_kick(m->vm, i);
 	pthread_kill(c->thread, MONITOR_SIG_KICK);
 	if (m->poller.running && __atomic_load_n(&c->slot->state, __ATOMIC_ACQUIRE) == FASCO_SLOT_TAKEN)
 		pthread_kill(m->poller.thread, MONITOR_SIG_KICK);
@@ -100,10 +104,15 @@ static int target_of(struct monitor *m, int sig)
 	return found;
 }
 
+/* Every vCPU looks on its next way back to the program, and one waiting
+ * in FASCO_SIG_WAIT (sigwaitinfo with the signal blocked) looks now. */
 static void hint_all(struct monitor *m)
 {
-	for (unsigned i = 0; i < m->n_vcpus; i++)
+	for (unsigned i = 0; i < m->n_vcpus; i++) {
 		__atomic_store_n(&m->cpu[i].slot->sig_hint, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&m->sig.woken[i], 1, __ATOMIC_RELEASE);
+		futex(&m->sig.woken[i], FUTEX_WAKE, 1, NULL);
+	}
 }
 
 static void receive(struct monitor *m, const siginfo_t *info)

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Signals in realms: programs/signals.c (glibc and musl) and python3's
+ * signal module, compared with native runs: handlers with SA_SIGINFO,
+ * SA_ONSTACK, SA_NODEFER, SA_RESETHAND and SA_RESTART, masks and pending
+ * signals, sigwaitinfo, faults caught (siglongjmp out of SIGSEGV), alarm,
+ * setitimer and POSIX timers, a loop without calls interrupted, SIGPIPE
+ * ignored (EPIPE) and by default (the program ends by it).
+ */
+#include <check.h>
+
+#include "compare.h"
+
+static const char *const variants[] = { "signals-glibc", "signals-musl" };
+static const char *const modes[] = { "all", "term" };
+#define N_VARIANTS (sizeof(variants) / sizeof(variants[0]))
+#define N_MODES (sizeof(modes) / sizeof(modes[0]))
+
+START_TEST(signals_same_as_native)
+{
+	char path[512];
+
+	program_path(path, sizeof(path), variants[_i / N_MODES]);
+	char *argv[] = { path, (char *)modes[_i % N_MODES], NULL };
+	same_as_native(argv);
+}
+END_TEST
+
+START_TEST(python_signal)
+{
+	char *argv[] = { "/usr/bin/python3", "-c",
+		"import signal,os; signal.signal(signal.SIGUSR1, lambda s,f: print(\"got\", s)); "
+		"os.kill(os.getpid(), signal.SIGUSR1); "
+		"signal.signal(signal.SIGALRM, lambda s,f: print(\"alarm\")); "
+		"signal.alarm(1); signal.pause()", NULL };
+
+	realm_options[0] = "--rootfs";
+	realm_options[1] = "/";
+	same_as_native(argv);
+	realm_options[0] = NULL;
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("signals");
+	TCase *tc = tcase_create("signals");
+	SRunner *sr;
+	int failed;
+
+	if ((failed = compare_init()) != 0)
+		return failed;
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, signals_same_as_native, 0, N_VARIANTS * N_MODES);
+	tcase_add_test(tc, python_signal);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
