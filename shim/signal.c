@@ -23,7 +23,10 @@ void sig_set_mask(uint64_t mask)
 	struct shim_percpu *me = this_cpu();
 
 	me->sigmask = mask & ~UNBLOCKABLE;
-	me->slot->sig_blocked = me->sigmask;
+	__atomic_store_n(&me->slot->sig_blocked, me->sigmask, __ATOMIC_SEQ_CST);
+	/* published before the caller looks for the host's hint: the host
+	 * sets the hint before it reads the masks (no signal is missed) */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void shim_signal_thread_init(void)

@@ -22,6 +22,8 @@
 /* a vCPU that has not taken its signal is interrupted again this often:
  * the first kick can land just before it blocks or while it is in the shim */
 #define REKICK_NS 2000000
+/* signals every thread blocks: whom to interrupt is looked at again */
+#define RECHECK_NS 20000000
 
 static uint64_t bit(int sig)
 {
@@ -117,35 +119,56 @@ static void hint_all(struct monitor *m)
 
 static void receive(struct monitor *m, const siginfo_t *info)
 {
-	int target;
-
 	pthread_mutex_lock(&m->sig.lock);
 	inbox_add(&m->sig, info);
 	hint_all(m);
 	pthread_mutex_unlock(&m->sig.lock);
-	/* none: it waits until a thread unblocks it (the hint makes it look) */
-	if ((target = target_of(m, info->si_signo)) < 0)
-		return;
+}
+
+/* For each signal held, a vCPU to interrupt; none: it waits until a thread
+ * unblocks it (the hint makes that thread look). Returns whether any is held. */
+static int choose_targets(struct monitor *m)
+{
+	int sigs[FASCO_SIG_TAKE_MAX], target;
+	unsigned n;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* hints set before masks are read */
 	pthread_mutex_lock(&m->sig.lock);
-	m->sig.want |= 1ull << target;
+	n = m->sig.n;
+	for (unsigned i = 0; i < n; i++)
+		memcpy(&sigs[i], m->sig.inbox[i], sizeof(int));
+	/* again: an execve gives the realm a fresh, zeroed shared region */
+	for (unsigned i = 0; i < m->n_vcpus && n; i++)
+		__atomic_store_n(&m->cpu[i].slot->sig_hint, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&m->sig.lock);
+	for (unsigned i = 0; i < n; i++) {
+		if ((target = target_of(m, sigs[i])) < 0)
+			continue;
+		pthread_mutex_lock(&m->sig.lock);
+		m->sig.want |= 1ull << target;
+		pthread_mutex_unlock(&m->sig.lock);
+	}
+	return n > 0;
 }
 
 static void *signal_thread(void *arg)
 {
 	struct monitor *m = arg;
 	uint64_t set = realm_set();
-	struct timespec rekick = { 0, REKICK_NS };
+	struct timespec rekick = { 0, REKICK_NS }, recheck = { 0, RECHECK_NS };
 	siginfo_t info;
 	uint64_t want;
+	int held;
 
 	m->sig.thread_tid = gettid();
 	for (;;) {
+		held = choose_targets(m);
 		pthread_mutex_lock(&m->sig.lock);
 		want = m->sig.want;
 		pthread_mutex_unlock(&m->sig.lock);
 		kick_wanted(m, want);
-		if (syscall(SYS_rt_sigtimedwait, &set, &info, want ? &rekick : NULL, KSIGSET_SIZE) > 0)
+		if (syscall(SYS_rt_sigtimedwait, &set, &info,
+			    want ? &rekick : held ? &recheck : NULL, KSIGSET_SIZE) > 0)
 			receive(m, &info);
 	}
 	return NULL;
