@@ -5,10 +5,7 @@
  * equal the prediction if both agree. Expected orders are written out by
  * hand; the RIM is replayed through the RMM model operation by operation.
  */
-#include <check.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "../check_suite.h"
 #include "core/backend_populate.h"
 #include "core/granule_order.h"
 #include "core/internal.h"
@@ -184,20 +181,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("granule-order");
-	TCase *tc = tcase_create("order");
-	SRunner *sr;
-	int failed;
+	static const TTest *const tests[] = { order_first_reach, measure_follows_the_order,
+					      backend_gets_the_order, rec_registers };
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, order_first_reach);
-	tcase_add_test(tc, measure_follows_the_order);
-	tcase_add_test(tc, backend_gets_the_order);
-	tcase_add_test(tc, rec_registers);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_tests("granule-order", tests, sizeof(tests) / sizeof(tests[0]), setup, teardown);
 }

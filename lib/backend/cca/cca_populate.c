@@ -27,6 +27,7 @@
 
 #include "backend/backend.h"
 #include "backend/cca/cca_vm.h"
+#include "backend/kvm_vcpu.h"
 #include "common/error.h"
 #include "rmm/rmm.h"
 
@@ -121,15 +122,10 @@ static int make_vcpu(struct realm_vm *vm, unsigned index, const struct vcpu_boot
 {
 	struct cca_vcpu *v = &vm->vcpu[index];
 	struct kvm_vcpu_init init;
+	int ret;
 
-	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)index);
-	if (v->fd < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_CREATE_VCPU: %s", strerror(errno));
-	v->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		return fasco_fail_errno("mmap kvm_run");
-	}
+	if ((ret = kvm_vcpu_open(vm->vm_fd, index, vm->run_size, &v->fd, &v->run)) < 0)
+		return ret;
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
 		return fasco_fail(FASCO_E_KVM, "KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
 	/* PSCI 0.2 is required of a REC; vCPUs other than 0 wait for CPU_ON */

@@ -11,6 +11,7 @@
 
 #include "backend/backend.h"
 #include "backend/cca/cca_vm.h"
+#include "backend/kvm_vcpu.h"
 #include "common/error.h"
 
 /* A write to top | private_size: no memslot, so KVM reports MMIO. KVM
@@ -24,16 +25,10 @@ static int is_doorbell(const struct realm_vm *vm, const struct kvm_run *run)
 int cca_vcpu_run(struct realm_vm *vm, unsigned index, struct vm_exit *exit)
 {
 	struct kvm_run *run = vm->vcpu[index].run;
-	int r = ioctl(vm->vcpu[index].fd, KVM_RUN, 0);
+	int r = kvm_vcpu_enter(vm->vcpu[index].fd, run, exit);
 
-	__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_RELAXED);
-	if (r < 0) {
-		if (errno == EINTR || errno == EAGAIN) {
-			exit->kind = VM_EXIT_INTR;
-			return 0;
-		}
-		return fasco_fail(FASCO_E_KVM, "KVM_RUN: %s", strerror(errno));
-	}
+	if (r <= 0)
+		return r;
 	exit->detail = run->exit_reason;
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
