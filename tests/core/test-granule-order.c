@@ -181,8 +181,6 @@ END_TEST
 
 int main(void)
 {
-	static const TTest *const tests[] = { order_first_reach, measure_follows_the_order,
-					      backend_gets_the_order, rec_registers };
-
-	return run_tests("granule-order", tests, sizeof(tests) / sizeof(tests[0]), setup, teardown);
+	return RUN_TESTS("granule-order", setup, teardown, order_first_reach,
+			 measure_follows_the_order, backend_gets_the_order, rec_registers);
 }
