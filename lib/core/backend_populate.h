@@ -12,8 +12,10 @@
 /*
  * Call be->vm_populate with mem's granules in measurement order, the
  * vCPUs' boot states and config's realm parameters; 0 at once for a
- * backend without vm_populate. The monitor calls it between
- * realm_image_build and realm_memory_release (mem->ranges are needed).
+ * backend without vm_populate. The monitor is to call it after
+ * realm_measure (a backend may retire the host's copy of the image) and
+ * before realm_memory_release (mem->ranges are needed) and vm_seal; it does
+ * not yet (lib/core/monitor.c and exec.c: one line each).
  */
 int realm_backend_populate(const struct realm_backend_ops *be, struct realm_vm *vm,
 			   const struct realm_memory *mem, const fasco_config *config,
