@@ -14,8 +14,8 @@
  * vCPUs' boot states and config's realm parameters; 0 at once for a
  * backend without vm_populate. The monitor is to call it after
  * realm_measure (a backend may retire the host's copy of the image) and
- * before realm_memory_release (mem->ranges are needed) and vm_seal; it does
- * not yet (lib/core/monitor.c and exec.c: one line each).
+ * before realm_memory_release (mem->ranges are needed) and vm_seal, as
+ * lib/core/monitor.c and exec.c do.
  */
 int realm_backend_populate(const struct realm_backend_ops *be, struct realm_vm *vm,
 			   const struct realm_memory *mem, const fasco_config *config,

@@ -131,8 +131,8 @@ static int cca_vm_seal(struct realm_vm *vm)
 {
 	if (!vm->populated)
 		return fasco_fail(FASCO_E_UNSUPPORTED,
-				  "cca: the image was never handed to the RMM (vm_populate through "
-				  "realm_backend_populate(), which the monitor does not call yet)");
+				  "cca: the image was never handed to the RMM (vm_populate "
+				  "through realm_backend_populate())");
 	return 0;
 }
 
