@@ -71,6 +71,7 @@ enum fasco_status {
 	FASCO_E_KEY = -20108,        /* a key could not be parsed or used */
 	FASCO_E_DUPLICATE = -20109,  /* a map holds the same key twice */
 	FASCO_E_BUFFER = -20110,     /* the caller's buffer is too small */
+	FASCO_E_EVENT_LOG = -20111,  /* an event log is malformed or does not replay */
 };
 
 /* Name of a status code or negative errno; never NULL. */
@@ -302,6 +303,27 @@ FASCO_API int fasco_realm_measurement(const fasco_realm *realm, unsigned index, 
  */
 FASCO_API int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge,
 				 size_t challenge_len, uint8_t *buf, size_t cap, size_t *ret_len);
+
+/*
+ * The event log of a measured realm's REM extensions, as JSON:
+ *   {"version":1,"hash_algo":"sha-256","rem_mode":"tf-rmm","entries":[
+ *    {"index":0,"rem":0,"kind":"exec","value":HEX,"content_sha256":HEX,
+ *     "offset":N,"length":N,"prot":5,"source":"mmap","exec_index":0,
+ *     "path":"/usr/lib/x86_64-linux-gnu/libc.so.6","dev":N,"ino":N}, ...]}
+ * One entry per extension, in order. REM[0] is reserved for code: each
+ * file range a program maps executable (or makes executable with mprotect)
+ * extends it by SHA-256 of a record of the range's content digest, offset,
+ * length, protection, source and exec index (abi/exec_event.h in the
+ * source has the byte layout); "extend" entries are the program's own
+ * writes to a REM file (value only). path, dev and ino are the host's
+ * word, for people and reference lookup; everything else is checked by
+ * replaying the log against a token (fasco_event_log_verify(), attest.h).
+ * Returns the log as of the realm's end (a loaded realm's has no entries
+ * yet); FASCO_E_STATE while it runs or before load, FASCO_E_UNSUPPORTED for
+ * a realm created with FASCO_PARAM_MEASURE 0. *ret_json is NUL-terminated;
+ * free it with fasco_free().
+ */
+FASCO_API int fasco_realm_event_log(const fasco_realm *realm, char **ret_json);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,10 @@ enum fasco_op {
 	 * and futex-wakes it once the vCPU is parked), args[1] = status;
 	 * answered only when the vCPU is started again for a new thread */
 	FASCO_OP_THREAD_EXIT = 9,
+	/* code mapped executable from a file: struct fasco_exec_event in the
+	 * data area (abi/exec_event.h), args[0] = its descriptor; the monitor
+	 * extends REM[0] and logs it; result 0 or -errno */
+	FASCO_OP_MEASURE_EXEC = 24,
 };
 
 /*

@@ -80,6 +80,7 @@ static int replace_image(struct monitor *m, fasco_config *c, int prog_fd)
 	rmm_realm_free(m->rmm);
 	m->rmm = rmm;
 	m->tsm.rmm = rmm;
+	event_log_reset(&m->events); /* a new image, a new log */
 	if (rmm)
 		rmm_realm_activate(rmm);
 	return monitor_boot_vcpus(m, boot);

@@ -80,6 +80,7 @@ struct fasco_realm {
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	struct realm_measurements meas;
+	char *event_log;  /* JSON, received with the end of a measured realm */
 	uint8_t rak_seed[REALM_RAK_SEED_SIZE]; /* shared with the monitor by fork */
 };
 

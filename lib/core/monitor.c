@@ -23,6 +23,7 @@
 #include "core/backend_populate.h"
 #include "core/image.h"
 #include "core/digest_cache.h"
+#include "core/exec_measure.h"
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/monitor.h"
@@ -117,6 +118,7 @@ static int prepare(struct monitor *m)
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
 	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
+	m->tsm.events = &m->events;
 	return sandbox_drop_privileges();
 }
 
@@ -319,6 +321,9 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		return SERVE_RESUME;
 	case FASCO_OP_THREAD_EXIT:
 		return SERVE_PARK;
+	case FASCO_OP_MEASURE_EXEC:
+		cpu->slot->result = exec_measure_serve(m, cpu, h);
+		return SERVE_RESUME;
 	case FASCO_OP_FORK:
 		if (!single_threaded(m, cpu)) {
 			cpu->slot->result = -ENOSYS;
@@ -529,5 +534,7 @@ void monitor_finish(struct monitor *m, int ret)
 	/* only the first realm of a tree reports to the library */
 	if (m->status_fd >= 0)
 		send_msg(m->status_fd, &msg);
+	if (m->status_fd >= 0 && msg.type == MSG_END)
+		exec_measure_send_log(m);
 	process_end(&m->exit);
 }

@@ -16,6 +16,7 @@
 
 #include "common/cleanup.h"
 #include "abi/syscall_layout.h"
+#include "core/event_log.h"
 #include "core/internal.h"
 #include "core/realm_attest.h"
 #include "rmm/rmm.h"
@@ -219,6 +220,8 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
 			realm->meas = msg.meas;
+			if (event_log_receive(realm->status_fd, &realm->event_log) < 0)
+				ctx_log(realm->ctx, FASCO_LOG_WARNING, "%s", fasco_last_error());
 			ctx_log(realm->ctx, FASCO_LOG_INFO, "realm %s: %s", realm->config->program,
 				msg.exit.detail);
 		}
@@ -346,6 +349,7 @@ void fasco_realm_destroy(fasco_realm *realm)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	fasco_config_destroy(realm->config);
+	free(realm->event_log);
 	free(realm);
 }
 
