@@ -21,6 +21,7 @@ from ._handle import Handle
 from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRealmStats
 from .constants import EndKind, Status
 from .config import _fs
+from .attest import _owned_text
 from .errors import FascoError, InternalError, check
 from .measure import digest_out
 
@@ -235,6 +236,15 @@ class Realm(Handle):
                     continue
                 check(ret)
             return out.raw[:n.value]
+
+    def event_log(self):
+        """The event log of the realm's REM extensions (JSON text; code
+        mapped at run time extends REM0): empty once loaded, complete once
+        the realm has ended; check it with fasco.event_log_verify()."""
+        out = ctypes.c_void_p()
+        with self._lock:
+            check(_native.lib().fasco_realm_event_log(self, ctypes.byref(out)))
+        return _owned_text(out)
 
     def _before_destroy(self):
         if self.sysrealm is not None:
