@@ -7,6 +7,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "common/hex.h"
 #include "common/json_out.h"
 #include "core/event_log.h"
@@ -110,23 +111,7 @@ int event_log_json(const struct event_log *l, unsigned hash_algo, unsigned rem_m
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EPIPE;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
+/* A pipe: no pread, so io_pread_full() does not apply. */
 static int read_all(int fd, void *buf, size_t len)
 {
 	uint8_t *p = buf;
@@ -148,8 +133,8 @@ void event_log_send(int fd, const char *json)
 {
 	uint64_t len = json ? strlen(json) : 0;
 
-	if (write_all(fd, &len, sizeof(len)) == 0 && len)
-		(void)write_all(fd, json, len);
+	if (io_write_all(fd, &len, sizeof(len)) == 0 && len)
+		(void)io_write_all(fd, json, len);
 }
 
 int event_log_receive(int fd, char **ret)

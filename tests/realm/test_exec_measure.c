@@ -18,6 +18,8 @@
 #include <fasco/attest.h>
 #include <fasco/measure.h>
 
+#include "../check_suite.h"
+
 #define LIBC "/usr/lib/x86_64-linux-gnu/libc.so.6"
 
 static const char *programs;
@@ -196,12 +198,13 @@ START_TEST(static_program_leaves_rem0_zero)
 }
 END_TEST
 
+static void no_fixture(void)
+{
+}
+
 int main(void)
 {
-	Suite *s = suite_create("exec-measure");
-	TCase *tc = tcase_create("realm");
-	SRunner *sr;
-	int failed, fd;
+	int fd;
 
 	programs = getenv("FASCO_TEST_PROGRAMS");
 	if (!programs || !mkdtemp(state_dir))
@@ -212,14 +215,6 @@ int main(void)
 		return getenv("FASCO_REQUIRE_KVM") ? 1 : 77;
 	}
 	close(fd);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, dynamic_glibc_program);
-	tcase_add_test(tc, python3_log_replays);
-	tcase_add_test(tc, static_program_leaves_rem0_zero);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return RUN_TESTS("exec-measure", no_fixture, no_fixture, dynamic_glibc_program,
+			 python3_log_replays, static_program_leaves_rem0_zero);
 }
