@@ -6,7 +6,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -134,10 +133,11 @@ int holder_wait(struct holder *h, struct fasco_exit_info *e)
 	fasco_realm *realm = h->realm;
 	int lfd = h->lfd;
 	int sfd = signalfd(-1, &h->forwarded, SFD_CLOEXEC);
-	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
+	/* the realm's end, not its monitor's exit: the VM's teardown is not waited for */
+	int end = fasco_realm_fd(realm);
 
-	while (sfd >= 0 && mon >= 0) {
-		struct pollfd pfd[3] = { { .fd = mon, .events = POLLIN },
+	while (sfd >= 0 && end >= 0) {
+		struct pollfd pfd[3] = { { .fd = end, .events = POLLIN },
 					 { .fd = sfd, .events = POLLIN },
 					 { .fd = lfd, .events = POLLIN } };
 		struct signalfd_siginfo si;
@@ -158,8 +158,6 @@ int holder_wait(struct holder *h, struct fasco_exit_info *e)
 	}
 	if (sfd >= 0)
 		close(sfd);
-	if (mon >= 0)
-		close(mon);
 	*e = (struct fasco_exit_info){ .size = sizeof(*e) };
 	return fasco_realm_wait(realm, e);
 }

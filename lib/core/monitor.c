@@ -524,7 +524,11 @@ void monitor_finish(struct monitor *m, int ret)
 		realm_measurements_of(m->rmm, &msg.meas);
 	}
 	/* only the first realm of a tree reports to the library */
-	if (m->status_fd >= 0)
+	if (m->status_fd >= 0) {
 		send_msg(m->status_fd, &msg);
+		/* EOF at once: fasco_realm_fd() stays readable after the report is read */
+		close(m->status_fd);
+		m->status_fd = -1;
+	}
 	process_end(&m->exit);
 }

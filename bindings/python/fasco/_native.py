@@ -92,6 +92,7 @@ PROTOTYPES = {
     "fasco_realm_wait": (c_int, [P(RealmHandle), P(S.ExitInfo)]),
     "fasco_realm_kill": (c_int, [P(RealmHandle), c_int]),
     "fasco_realm_pid": (c_int, [P(RealmHandle)]),
+    "fasco_realm_fd": (c_int, [P(RealmHandle)]),
     "fasco_realm_destroy": (None, [P(RealmHandle)]),
     "fasco_exec": (c_int, [P(RealmHandle), P(S.ExitInfo)]),
     "fasco_realm_stats": (c_int, [P(RealmHandle), P(S.RealmStats)]),

@@ -175,6 +175,12 @@ class Realm(Handle):
         ret = _native.lib().fasco_realm_pid(self)
         return ret if ret > 0 else None
 
+    def fileno(self):
+        """The descriptor that turns readable when the loaded realm has ended
+        (fasco_realm_fd), for select/poll/asyncio's add_reader. Owned by the
+        realm: poll it, never read or close it. StateError before load()."""
+        return check(_native.lib().fasco_realm_fd(self))
+
     def exec(self):
         """Load, start and wait: ExitInfo (its status is fasco_exec's result)."""
         self._ensure_loaded()

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The realm's end as a pollable descriptor: the read end of the monitor's
+ * status pipe. After the "loaded" message nothing but the end report is
+ * written to it, and the monitor closes its end right after that report
+ * (its forked realms close theirs at once), so the pipe turns readable
+ * when the realm ends or its monitor dies, and stays readable (EOF) after
+ * fasco_realm_wait() has read the report. The caller learns of the end
+ * without waiting for the monitor's exit, which follows the VM's teardown.
+ */
+#include "core/internal.h"
+
+int fasco_realm_fd(const fasco_realm *realm)
+{
+	fasco_error_clear();
+	fasco_check_arg(realm);
+	if (realm_state(realm) == REALM_NEW || realm->status_fd < 0)
+		return fasco_fail(FASCO_E_STATE, "a realm has a descriptor once it is loaded");
+	return realm->status_fd;
+}
