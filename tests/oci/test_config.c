@@ -97,6 +97,34 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* A composite container's stages, with their defaults left unset. */
+START_TEST(test_stages)
+{
+	const char *doc = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
+			  "\"root\":{\"path\":\"rootfs\"},\"annotations\":{\"org.fasco.stages\":"
+			  "\"[{\\\"name\\\":\\\"agent\\\",\\\"args\\\":[\\\"/bin/a\\\",\\\"-v\\\"],"
+			  "\\\"env\\\":[\\\"A=1\\\"],\\\"cwd\\\":\\\"/tmp\\\",\\\"memory\\\":\\\"32M\\\"},"
+			  "{\\\"name\\\":\\\"b-2\\\",\\\"args\\\":[\\\"true\\\"]}]\"}}";
+	struct oci_config *c;
+	const struct oci_stage *s;
+
+	ck_assert_msg(oci_config_parse(doc, strlen(doc), &c) == 0, "%s", fasco_last_error());
+	ck_assert_uint_eq(c->fasco.stages.n, 2);
+	s = &c->fasco.stages.v[0];
+	ck_assert_str_eq(s->name, "agent");
+	ck_assert_uint_eq(s->args.n, 2);
+	ck_assert_str_eq(s->args.v[1], "-v");
+	ck_assert(s->has_env);
+	ck_assert_str_eq(s->env.v[0], "A=1");
+	ck_assert_str_eq(s->cwd, "/tmp");
+	ck_assert_uint_eq(s->memory, 32u << 20);
+	s = &c->fasco.stages.v[1];
+	ck_assert_str_eq(s->name, "b-2");
+	ck_assert(!s->has_env && !s->cwd && !s->memory);
+	oci_config_free(c);
+}
+END_TEST
+
 /* Every count is bounded: a long array fails at the element past the bound. */
 START_TEST(test_bounds)
 {
@@ -390,6 +418,7 @@ int main(void)
 
 	tcase_add_test(tc, test_full_document);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_stages);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_unhonoured_reported);
 	tcase_add_test(tc, test_realm_config);
