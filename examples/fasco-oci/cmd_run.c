@@ -84,6 +84,8 @@ static int run_here(const char *id, const struct create_opts *o)
 		remove_container(id, &h);
 		return 1;
 	}
+	if (h.n > 1)
+		h.dirfd = c.dirfd; /* a composite container's stages record their ends */
 	h.on_running = sync_files;
 	h.on_running_arg = &c;
 	h.running_ms = RUN_SYNC_MS;

@@ -203,7 +203,7 @@ START_TEST(test_realm_config)
 	/* the memory limit, rounded up to 2 MiB */
 	ck_assert_int_eq(oci_config_parse(full_doc, strlen(full_doc), &c), 0);
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, note_warning, &warned), 0);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, note_warning, &warned), 0);
 	ck_assert_int_eq(warned, 1);
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
 	ck_assert_uint_eq(v, 102 << 20);
@@ -221,7 +221,7 @@ START_TEST(test_realm_config)
 		 "{\"limit\":4194304}}},\"annotations\":{\"org.fasco.memory\":\"64M\"}}");
 	ck_assert_int_eq(oci_config_parse(doc, strlen(doc), &c), 0);
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, no_warning, NULL), 0);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, no_warning, NULL), 0);
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
 	ck_assert_uint_eq(v, 64 << 20);
 	fasco_config_destroy(cfg);
@@ -233,7 +233,7 @@ START_TEST(test_realm_config)
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
 	warned = 0;
 	/* vCPUs beyond the bound are an error naming the annotation */
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, note_warning, &warned), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, note_warning, &warned), FASCO_E_CONFIG);
 	ck_assert_int_eq(warned, 1);
 	ck_assert_ptr_nonnull(strstr(fasco_last_error(), "annotations[\"org.fasco.vcpus\"]"));
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
@@ -282,16 +282,16 @@ START_TEST(test_find_program)
 	ck_assert_int_eq(symlink("/usr/bin/nothing-here", path), 0);
 	rootfd = open(tmpdir, O_PATH | O_DIRECTORY);
 	ck_assert_int_eq(oci_config_parse(doc, strlen(doc), &c), 0);
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), 0);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "/bin/tool");
 	free(c->process.args.v[0]);
 	c->process.args.v[0] = strdup("sh");
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), FASCO_E_CONFIG);
 	ck_assert_str_eq(fasco_last_error(),
 			 "process.args[0]: \"sh\" not found in $PATH inside the root");
 	free(c->process.args.v[0]);
 	c->process.args.v[0] = strdup("/bin/sh");
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), FASCO_E_CONFIG);
 	oci_config_free(c);
 	close(rootfd);
 	remove_tmpdir();
