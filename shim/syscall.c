@@ -75,7 +75,7 @@ void shim_syscall(struct shim_regs *r)
 	if (own == SHIM_FRAME_REPLACED)
 		return; /* this vCPU now runs another thread */
 	if (!own && !shim_process_call(r, nr, a, &ret) && !shim_signal_call(nr, a, &ret)) {
-		if (spec && spec->kind == FASCO_SYS_LOCAL)
+		if (spec && (spec->kind == FASCO_SYS_LOCAL || (spec->flags & FASCO_SYSF_SHIM_MARSHALS)))
 			ret = local_syscall(nr, a);
 		else if (!shim_clock_call(nr, a, &ret))
 			ret = forward_syscall(nr, a);

@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "sysrealm/fdtable.h"
 #include "sysrealm/fdwait.h"
+#include "sysrealm/msg_calls.h"
 #include "sysrealm/raw.h"
 #include "sysrealm/service.h"
 
@@ -154,6 +155,9 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	case SYS_select:
 	case SYS_pselect6:
 		return fdwait_select(svc, nr, args[0], a);
+	case SYS_sendmsg:
+	case SYS_recvmsg:
+		return msg_call(svc, nr, args, a);
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
 	case SYS_prlimit64:
