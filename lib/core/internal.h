@@ -88,6 +88,8 @@ struct fasco_realm {
  * realm_reap_pending() that finds them gone (reap.c). */
 void realm_reap_later(int pidfd);
 void realm_reap_pending(void);
+/* After the end report: until the monitor's end of the status pipe is closed (realm_fd.c). */
+void realm_fd_settle(fasco_realm *realm);
 
 /* The state is read by fasco_realm_kill() while another thread waits. */
 static inline enum realm_state realm_state(const struct fasco_realm *r)

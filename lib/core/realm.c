@@ -216,6 +216,7 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 		ret = read_msg(realm->status_fd, &msg);
 		if (ret == 1 && msg.type == MSG_END) {
 			realm->reported_end = 1;
+			realm_fd_settle(realm);
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
 			realm->meas = msg.meas;
