@@ -185,20 +185,40 @@ int write_pid_file(const char *path, pid_t pid)
 	return r < 0 ? fail_code(r, "--pid-file") : 0;
 }
 
-/* The realms loaded in this process (run in the foreground): no keeper, no pipes. */
+/*
+ * The realms this process holds (run in the foreground: no keeper, no
+ * pipes), whose load began before the container's files were written.
+ */
 static int load_here(struct container *c, struct bundle *b, struct holder *h,
 		     struct keeper_report *rep)
 {
 	const char *what = NULL;
 	int r;
 
-	if ((r = holder_load(h, b->rootfs, b->cfg, b->fcfg, b->n, &what)) < 0 ||
+	if ((r = holder_load_finish(h, &what)) < 0 ||
 	    (r = holder_confine_monitors(h, b->cfg, &what)) < 0)
 		return fail("%s: %s: %s", c->id, what, fasco_last_error());
 	if ((h->lfd = keeper_ctl_listen(c->dirfd)) < 0)
 		return fail("%s: control socket: %s", c->id, strerror(-h->lfd));
 	for (size_t i = 0; i < b->n; i++)
 		holder_measurements(h->realm[i], &rep[i]);
+	return 0;
+}
+
+/*
+ * Run in the foreground: the realms' monitors are forked first and build
+ * the realms while the container's files are written (load_here waits).
+ */
+static int begin_here(const char *id, struct bundle *b, struct holder *h)
+{
+	const char *what = NULL;
+	int r = holder_load_begin(h, b->rootfs, b->cfg, b->fcfg, b->n, &what);
+
+	if (r < 0) {
+		fail("%s: %s: %s", id, what, fasco_last_error());
+		holder_release(h);
+		return 1;
+	}
 	return 0;
 }
 
@@ -257,8 +277,6 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	if (initial_state(c, b))
 		return 1;
 	fault_point("create-state");
-	if (held && load_here(c, b, held, rep))
-		return 1;
 	if (!held && o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
 	if (!held && (keeper = keeper_spawn(&a, &c->dirfd, &tty, &kp)) < 0)
@@ -266,10 +284,11 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
+	/* while the realms load (in the keeper, or begun by create_container) */
 	if (store_artifacts(c, b))
 		return 1;
 	fault_point("create-fork");
-	if (!held && read_reports(c, report, b->n, rep))
+	if (held ? load_here(c, b, held, rep) : read_reports(c, report, b->n, rep))
 		return 1;
 	fault_point("create-loaded");
 	if (record_evidence(c, b, rep))
@@ -305,7 +324,7 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 	if ((r = oci_id_check(id)) < 0)
 		return fail_code(r, "create");
 	/* everything is checked before anything is written under --root */
-	if (bundle_load(id, o, &b)) {
+	if (bundle_load(id, o, &b) || (held && begin_here(id, &b, held))) {
 		bundle_free(&b);
 		return 1;
 	}
@@ -315,6 +334,8 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 		ret = fail_code(r, "create");
 		if (c.dirfd >= 0)
 			oci_dir_remove(c.rootfd, id);
+		if (held)
+			holder_release(held);
 		container_close(&c);
 		bundle_free(&b);
 		return ret;

@@ -14,8 +14,8 @@
 #include "oci/cpuset.h"
 #include "oci/realm_config.h"
 
-int holder_load(struct holder *h, const char *rootfs, const struct oci_config *cfg,
-		fasco_config *const *fcfg, size_t n, const char **what)
+int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_config *cfg,
+		      fasco_config *const *fcfg, size_t n, const char **what)
 {
 	int r;
 
@@ -31,12 +31,31 @@ int holder_load(struct holder *h, const char *rootfs, const struct oci_config *c
 		if ((r = fasco_realm_create(h->ctx, fcfg[i], &h->realm[i])) < 0)
 			return r;
 		if ((r = fasco_attach_sysrealm(h->realm[i], h->sys)) < 0 ||
-		    (r = fasco_realm_load(h->realm[i])) < 0) {
+		    (r = fasco_realm_load_begin(h->realm[i])) < 0) {
 			h->n++; /* created: released with the others */
 			return r;
 		}
 	}
 	return 0;
+}
+
+int holder_load_finish(struct holder *h, const char **what)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		int r = fasco_realm_load(h->realm[i]);
+
+		if (r < 0)
+			return *what = h->name[i], r;
+	}
+	return 0;
+}
+
+int holder_load(struct holder *h, const char *rootfs, const struct oci_config *cfg,
+		fasco_config *const *fcfg, size_t n, const char **what)
+{
+	int r = holder_load_begin(h, rootfs, cfg, fcfg, n, what);
+
+	return r < 0 ? r : holder_load_finish(h, what);
 }
 
 void holder_release(struct holder *h)

@@ -47,6 +47,10 @@ struct holder {
  */
 int holder_load(struct holder *h, const char *rootfs, const struct oci_config *cfg,
 		fasco_config *const *fcfg, size_t n, const char **what);
+/* The same in two steps: the monitors build the realms between them. */
+int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_config *cfg,
+		      fasco_config *const *fcfg, size_t n, const char **what);
+int holder_load_finish(struct holder *h, const char **what);
 /* Destroy the realms (killed if they run) and the rest. */
 void holder_release(struct holder *h);
 /*

@@ -236,6 +236,14 @@ struct fasco_exit_info {
  * not run when this returns (the OCI "created" state).
  */
 FASCO_API int fasco_realm_load(fasco_realm *realm);
+/*
+ * Begin loading the realm and return at once: its monitor is forked and
+ * builds the realm while the caller does other work; fasco_realm_load()
+ * (or fasco_realm_start()) then waits until it is loaded and returns what
+ * a load returns. Until then the realm is not loaded (its measurements and
+ * descriptor are not there yet); fasco_realm_destroy() ends the load.
+ */
+FASCO_API int fasco_realm_load_begin(fasco_realm *realm);
 /* Let a loaded realm run (loads it first if needed). Returns at once. */
 FASCO_API int fasco_realm_start(fasco_realm *realm);
 /*

@@ -32,7 +32,7 @@ int fasco_realm_fd(const fasco_realm *realm)
 {
 	fasco_error_clear();
 	fasco_check_arg(realm);
-	if (realm_state(realm) == REALM_NEW || realm->status_fd < 0)
+	if (!realm_is_loaded(realm) || realm->status_fd < 0)
 		return fasco_fail(FASCO_E_STATE, "a realm has a descriptor once it is loaded");
 	return realm->status_fd;
 }

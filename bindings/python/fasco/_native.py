@@ -88,6 +88,7 @@ PROTOTYPES = {
     "fasco_realm_create": (c_int, [P(CtxHandle), P(ConfigHandle), P(P(RealmHandle))]),
     "fasco_attach_sysrealm": (c_int, [P(RealmHandle), P(SysrealmHandle)]),
     "fasco_realm_load": (c_int, [P(RealmHandle)]),
+    "fasco_realm_load_begin": (c_int, [P(RealmHandle)]),
     "fasco_realm_start": (c_int, [P(RealmHandle)]),
     "fasco_realm_wait": (c_int, [P(RealmHandle), P(S.ExitInfo)]),
     "fasco_realm_kill": (c_int, [P(RealmHandle), c_int]),

@@ -126,6 +126,12 @@ class Realm(Handle):
         self._call("fasco_realm_load")
         self._loaded = True
 
+    def load_begin(self):
+        """Begin building the realm and return at once; load() or start()
+        waits for the rest."""
+        self._call("fasco_realm_load_begin")
+        self._loaded = True  # start() finishes the load
+
     def _ensure_loaded(self):
         if not self._loaded:
             self.load()

@@ -167,6 +167,15 @@ class RealmTest(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(result[0].kind, EndKind.SIGNAL)
 
+    def test_load_begin(self):
+        with self.realm("sh", "-c", "exit 6") as realm:
+            realm.load_begin()
+            with self.assertRaises(fasco.StateError):
+                realm.fileno()  # not loaded yet
+            realm.load()
+            self.assertEqual(len(realm.rim), 32)
+            self.assertEqual(realm.exec().status, 6)
+
     def test_fileno_turns_readable_at_the_end(self):
         with self.realm("sh", "-c", "sleep 0.2; exit 5") as realm:
             with self.assertRaises(fasco.StateError):

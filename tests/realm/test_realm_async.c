@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fasco_realm_fd(): a descriptor an event loop polls for a realm's end.
- * It is not readable while the realm is loaded or runs, turns readable
- * when the realm ends (by itself, killed, or its monitor killed before
- * start), stays readable after fasco_realm_wait(), and tells realms
- * apart: of two realms polled together, the one that ends first is the
- * one reported. Realms run /bin/busybox from the host's root.
+ * The realm API for callers that do not block: fasco_realm_fd(), a
+ * descriptor an event loop polls for a realm's end, is not readable while
+ * the realm is loaded or runs, turns readable when the realm ends (by
+ * itself, killed, or its monitor killed before start), stays readable
+ * after fasco_realm_wait(), and tells realms apart: of two realms polled
+ * together, the one that ends first is the one reported.
+ * fasco_realm_load_begin() returns while the monitor builds the realm;
+ * fasco_realm_load() or fasco_realm_start() finish the load, and destroy
+ * ends an unfinished one. Realms run /bin/busybox from the host's root.
  */
 #include <check.h>
 #include <poll.h>
@@ -22,7 +25,7 @@
 
 static fasco_ctx *ctx;
 static fasco_sysrealm *sys;
-static char state_dir[] = "/tmp/fasco-realm-fd-XXXXXX";
+static char state_dir[] = "/tmp/fasco-realm-async-XXXXXX";
 
 static void setup(void)
 {
@@ -39,11 +42,11 @@ static void teardown(void)
 	fasco_ctx_destroy(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
 	ck_assert_int_eq(system(cmd), 0);
-	strcpy(state_dir, "/tmp/fasco-realm-fd-XXXXXX");
+	strcpy(state_dir, "/tmp/fasco-realm-async-XXXXXX");
 }
 
-/* A loaded realm running busybox with the arguments of sh -c script. */
-static fasco_realm *loaded(const char *script)
+/* A realm of busybox sh -c script, attached, not loaded. */
+static fasco_realm *attached(const char *script)
 {
 	const char *argv[] = { "busybox", "sh", "-c", script };
 	fasco_config *cfg;
@@ -56,6 +59,13 @@ static fasco_realm *loaded(const char *script)
 	fasco_config_destroy(cfg);
 	ck_assert_int_eq(fasco_realm_fd(realm), FASCO_E_STATE);
 	ck_assert_int_eq(fasco_attach_sysrealm(realm, sys), 0);
+	return realm;
+}
+
+static fasco_realm *loaded(const char *script)
+{
+	fasco_realm *realm = attached(script);
+
 	ck_assert_msg(fasco_realm_load(realm) == 0, "load: %s", fasco_last_error());
 	return realm;
 }
@@ -131,10 +141,38 @@ START_TEST(tells_realms_apart)
 }
 END_TEST
 
+START_TEST(load_begins_without_waiting)
+{
+	fasco_realm *realm = attached("exit 6"), *dropped = attached("true");
+	uint8_t rim[64];
+	size_t len;
+
+	ck_assert_int_eq(fasco_realm_load_begin(realm), 0);
+	ck_assert_int_eq(fasco_realm_load_begin(realm), FASCO_E_STATE);
+	/* not loaded yet: no measurement, no end to poll */
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, rim, sizeof(rim), &len), FASCO_E_STATE);
+	ck_assert_int_eq(fasco_realm_fd(realm), FASCO_E_STATE);
+	ck_assert_int_gt(fasco_realm_pid(realm), 0);
+	ck_assert_msg(fasco_realm_load(realm) == 0, "load: %s", fasco_last_error());
+	ck_assert_int_eq(fasco_realm_measurement(realm, 0, rim, sizeof(rim), &len), 0);
+	ck_assert_int_eq(fasco_realm_load(realm), FASCO_E_STATE);
+	ck_assert_int_eq(fasco_exec(realm, NULL), 6);
+	fasco_realm_destroy(realm);
+	/* start finishes a begun load; destroy ends one nobody finished */
+	realm = attached("exit 2");
+	ck_assert_int_eq(fasco_realm_load_begin(realm), 0);
+	ck_assert_int_eq(fasco_realm_start(realm), 0);
+	ck_assert_int_eq(end_of(realm), 2);
+	fasco_realm_destroy(realm);
+	ck_assert_int_eq(fasco_realm_load_begin(dropped), 0);
+	fasco_realm_destroy(dropped);
+}
+END_TEST
+
 int main(void)
 {
-	Suite *s = suite_create("realm-fd");
-	TCase *tc = tcase_create("realm-fd");
+	Suite *s = suite_create("realm-async");
+	TCase *tc = tcase_create("realm-async");
 	SRunner *sr;
 	int failed;
 
@@ -149,6 +187,7 @@ int main(void)
 	tcase_add_test(tc, readable_when_the_realm_ends);
 	tcase_add_test(tc, readable_when_killed);
 	tcase_add_test(tc, tells_realms_apart);
+	tcase_add_test(tc, load_begins_without_waiting);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
