@@ -7,7 +7,7 @@
 # namespace on this machine's cgroups.
 #   bench/oci.sh [RUNS] [N]    (FASCO_BUILD=DIR: an existing build directory;
 #                               FASCO_OCI_BEFORE=BINARY: an older fasco-oci,
-#                               alternated with the others in the same run)
+#                               compared run by run, interleaved)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -30,12 +30,9 @@ trap 'rm -rf "$STATE"' EXIT
 cmds=("sh -c 'exec $OCI --root $STATE run --bundle $WORK/bundle f\$\$'"
 	"sh -c 'exec crun run --bundle $WORK/bundle c\$\$'"
 	"sh -c 'exec runc run --bundle $WORK/bundle r\$\$'"
-	"$RUN --rootfs $WORK/bundle/rootfs -- /bin/true")
+	"sh -c 'exec $RUN --rootfs $WORK/bundle/rootfs -- /bin/true'")
+# every row through sh -c (the runtimes need it for a fresh id each run), fasco-run too
 names='["fasco-oci run", "crun run", "runc run", "fasco-run (realm)"'
-if [ -n "${FASCO_OCI_BEFORE:-}" ]; then
-	cmds+=("sh -c 'exec $FASCO_OCI_BEFORE --root $STATE run --bundle $WORK/bundle b\$\$'")
-	names+=', "fasco-oci before"'
-fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 hyperfine -N -w 3 -r "$RUNS" --export-json "$WORK/oci.json" "${cmds[@]}" 2>/dev/null |
 	grep -E "Benchmark|Time|±" || true
@@ -47,6 +44,30 @@ crun = r[1]["median"]
 for x, name in zip(r, json.loads(sys.argv[2])):
     print(f"{name:17} median {x['median'] * 1e3:6.2f} ms  mean {x['mean'] * 1e3:6.2f} ms  / crun {x['median'] / crun:5.2f}")
 PY
+# An older fasco-oci against this one and the realm alone, interleaved run
+# by run (hyperfine runs each command's batch in turn, so a load that
+# changes meanwhile biases a small difference).
+if [ -n "${FASCO_OCI_BEFORE:-}" ]; then
+	python3 - "$RUNS" "$FASCO_OCI_BEFORE" "$OCI" "$RUN" "$STATE" "$WORK/bundle" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, before, after, run, state, bundle = int(sys.argv[1]), *sys.argv[2:]
+cmds = {"fasco-oci before": [before, "--root", state, "run", "--bundle", bundle],
+        "fasco-oci": [after, "--root", state, "run", "--bundle", bundle],
+        "fasco-run": [run, "--rootfs", bundle + "/rootfs", "--", "/bin/true"]}
+times = {k: [] for k in cmds}
+with open(os.devnull, "w") as null:
+    for i in range(runs + 3):
+        for k, argv in cmds.items():
+            argv = argv + ([f"i{i}{len(times[k])}{k[-1]}"] if argv[0] != run else [])
+            t0 = time.perf_counter()
+            subprocess.run(argv, stdout=null, stderr=null)
+            if i >= 3:
+                times[k].append((time.perf_counter() - t0) * 1e3)
+for k, v in times.items():
+    print(f"interleaved: {k:17} median {statistics.median(v):6.2f} ms  min {min(v):6.2f} ms")
+PY
+fi
+
 # create + start + delete cycles (the realm runs /bin/true between them)
 N=20
 t0=$(date +%s.%N)
