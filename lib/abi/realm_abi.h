@@ -193,5 +193,6 @@ struct fasco_shim_header {
 /* ---- Platform the shim runs on (told by the manifest, never probed) ---- */
 #define FASCO_PLATFORM_KVM_PVM 1u /* shadow-paging KVM without VMX/SVM */
 #define FASCO_PLATFORM_KVM_HW 2u  /* VMX/SVM hardware KVM (untested here) */
+#define FASCO_PLATFORM_CCA 3u     /* Arm CCA realm (compile-checked only, never run) */
 
 #endif

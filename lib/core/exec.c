@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "core/backend_populate.h"
 #include "core/exec_request.h"
 #include "core/image.h"
 #include "core/measure.h"
@@ -71,6 +72,8 @@ static int replace_image(struct monitor *m, fasco_config *c, int prog_fd)
 	r = realm_image_build(c, m->platform, root, prog_fd, &mem, shared_gpa, shared_size, boot);
 	if (r == 0 && c->measure)
 		r = realm_measure(&mem, c, boot, -1, &rmm);
+	if (r == 0)
+		r = realm_backend_populate(m->be, m->vm, &mem, c, boot);
 	realm_memory_release(&mem);
 	if (r < 0)
 		return r;

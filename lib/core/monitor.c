@@ -20,6 +20,7 @@
 
 #include "abi/realm_abi.h"
 #include "common/cleanup.h"
+#include "core/backend_populate.h"
 #include "core/image.h"
 #include "core/digest_cache.h"
 #include "core/internal.h"
@@ -105,6 +106,8 @@ static int prepare(struct monitor *m)
 	ret = realm_image_build(cfg, platform, root, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0 && cfg->measure)
 		ret = realm_measure(&mem, cfg, boot, digest_cache, &m->rmm);
+	if (ret == 0)
+		ret = realm_backend_populate(m->be, m->vm, &mem, cfg, boot);
 	realm_memory_release(&mem);
 	if (ret < 0)
 		return ret;
