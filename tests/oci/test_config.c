@@ -143,6 +143,7 @@ START_TEST(test_bounds)
 
 	/* one string longer than any value may be */
 	big = malloc(OCI_STRING_MAX + 64);
+	ck_assert_ptr_nonnull(big);
 	len = (size_t)sprintf(big, "{\"ociVersion\":\"");
 	memset(big + len, 'x', OCI_STRING_MAX);
 	len += OCI_STRING_MAX;
