@@ -237,6 +237,14 @@ struct fasco_exit_info {
  * not run when this returns (the OCI "created" state).
  */
 FASCO_API int fasco_realm_load(fasco_realm *realm);
+/*
+ * Begin loading the realm and return at once: its monitor is forked and
+ * builds the realm while the caller does other work; fasco_realm_load()
+ * (or fasco_realm_start()) then waits until it is loaded and returns what
+ * a load returns. Until then the realm is not loaded (its measurements and
+ * descriptor are not there yet); fasco_realm_destroy() ends the load.
+ */
+FASCO_API int fasco_realm_load_begin(fasco_realm *realm);
 /* Let a loaded realm run (loads it first if needed). Returns at once. */
 FASCO_API int fasco_realm_start(fasco_realm *realm);
 /*
@@ -248,6 +256,19 @@ FASCO_API int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 FASCO_API int fasco_realm_kill(fasco_realm *realm, int signo);
 /* Host process id that represents the realm (its monitor), or negative. */
 FASCO_API int fasco_realm_pid(const fasco_realm *realm);
+/*
+ * A descriptor that becomes readable (POLLIN) when the realm has ended, for
+ * an event loop (poll, epoll, asyncio's add_reader) to wait without
+ * blocking a thread. Once it is readable, fasco_realm_wait() of a started
+ * realm returns without blocking; it stays readable afterwards. It is
+ * ready before the realm's monitor has torn its VM down (that finishes in
+ * the background). A loaded realm's descriptor also turns readable if its
+ * monitor is killed before it starts.
+ * Returns the descriptor (>= 0), or FASCO_E_STATE before fasco_realm_load().
+ * Owned by the realm and valid until fasco_realm_destroy(): only poll it;
+ * never read, write or close it. Close-on-exec.
+ */
+FASCO_API int fasco_realm_fd(const fasco_realm *realm);
 /* Destroy the realm; kills it first if it still runs. */
 FASCO_API void fasco_realm_destroy(fasco_realm *realm);
 

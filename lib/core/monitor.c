@@ -532,9 +532,13 @@ void monitor_finish(struct monitor *m, int ret)
 		realm_measurements_of(m->rmm, &msg.meas);
 	}
 	/* only the first realm of a tree reports to the library */
-	if (m->status_fd >= 0)
+	if (m->status_fd >= 0) {
 		send_msg(m->status_fd, &msg);
-	if (m->status_fd >= 0 && msg.type == MSG_END)
-		exec_measure_send_log(m);
+		if (msg.type == MSG_END)
+			exec_measure_send_log(m); /* before the EOF that says it is over */
+		/* EOF at once: fasco_realm_fd() stays readable after the report is read */
+		close(m->status_fd);
+		m->status_fd = -1;
+	}
 	process_end(&m->exit);
 }

@@ -127,6 +127,12 @@ class Realm(Handle):
         self._call("fasco_realm_load")
         self._loaded = True
 
+    def load_begin(self):
+        """Begin building the realm and return at once; load() or start()
+        waits for the rest."""
+        self._call("fasco_realm_load_begin")
+        self._loaded = True  # start() finishes the load
+
     def _ensure_loaded(self):
         if not self._loaded:
             self.load()
@@ -175,6 +181,12 @@ class Realm(Handle):
         """Host pid of the realm's monitor process, or None."""
         ret = _native.lib().fasco_realm_pid(self)
         return ret if ret > 0 else None
+
+    def fileno(self):
+        """The descriptor that turns readable when the loaded realm has ended
+        (fasco_realm_fd), for select/poll/asyncio's add_reader. Owned by the
+        realm: poll it, never read or close it. StateError before load()."""
+        return check(_native.lib().fasco_realm_fd(self))
 
     def exec(self):
         """Load, start and wait: ExitInfo (its status is fasco_exec's result)."""

@@ -3,6 +3,7 @@
 Needs /dev/kvm: skipped without it, failed if FASCO_REQUIRE_KVM=1."""
 import asyncio
 import os
+import select
 import signal
 import threading
 import tempfile
@@ -183,6 +184,26 @@ class RealmTest(unittest.TestCase):
         waiter.join(10)
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(result[0].kind, EndKind.SIGNAL)
+
+    def test_load_begin(self):
+        with self.realm("sh", "-c", "exit 6") as realm:
+            realm.load_begin()
+            with self.assertRaises(fasco.StateError):
+                realm.fileno()  # not loaded yet
+            realm.load()
+            self.assertEqual(len(realm.rim), 32)
+            self.assertEqual(realm.exec().status, 6)
+
+    def test_fileno_turns_readable_at_the_end(self):
+        with self.realm("sh", "-c", "sleep 0.2; exit 5") as realm:
+            with self.assertRaises(fasco.StateError):
+                realm.fileno()
+            realm.start()
+            fd = realm.fileno()
+            self.assertEqual(select.select([fd], [], [], 0)[0], [])
+            self.assertEqual(select.select([fd], [], [], 10)[0], [fd])
+            self.assertEqual(realm.wait().status, 5)
+            self.assertEqual(select.select([fd], [], [], 0)[0], [fd])  # stays readable
 
     def test_wait_async(self):
         async def main():
