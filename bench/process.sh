@@ -22,15 +22,4 @@ for r in $(seq "$ROUNDS"); do
 	"$OUT/spawn_rt" "$N" | sed 's/^/native /'
 done >"$OUT/process.txt"
 
-python3 - "$OUT/process.txt" <<'PY'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    case, name, ns = line.split()
-    rows.setdefault((name, case), []).append(float(ns))
-print(f"{'operation':26} {'native us':>10} {'realm us':>10} {'realm/native':>13}")
-for name in ("fork_wait", "fork_exec_self_wait", "fork_exec_busybox_wait"):
-    n = statistics.median(rows[(name, "native")])
-    r = statistics.median(rows[(name, "realm")])
-    print(f"{name:26} {n / 1000:10.1f} {r / 1000:10.1f} {r / n:13.1f}")
-PY
+python3 "$ROOT/bench/lib/ratios.py" "$OUT/process.txt"

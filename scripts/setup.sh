@@ -5,7 +5,8 @@ set -eu
 pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3 containerd
       libfdt-dev libmbedtls-dev libzstd-dev check libsubunit-dev
       busybox-static musl-tools g++ abigail-tools golang-go
-      clang libclang-rt-14-dev"
+      clang libclang-rt-14-dev
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -11,6 +11,7 @@
  * frames freed by them are only recycled after that flush.
  */
 #include "shim.h"
+#include "abi/exec_event.h"
 
 #define PTE_P 0x1ull
 #define PTE_W 0x2ull
@@ -46,6 +47,11 @@ struct area {
 	uint64_t start, end;
 	uint32_t prot;
 	uint32_t kind;
+	/* filled from a file and not measured as code yet: made executable,
+	 * it extends REM[0] first (exec_measure.c) */
+	uint32_t code_pending;
+	int32_t file_fd;   /* the descriptor it was filled from (for the log) */
+	uint64_t file_off; /* file offset of start */
 };
 
 static struct area areas[MAX_AREAS];
@@ -234,7 +240,7 @@ static int area_insert(uint64_t start, uint64_t end, uint32_t prot, uint32_t kin
 		return -E_NOMEM;
 	at = (unsigned)(-i - 1);
 	memmove(&areas[at + 1], &areas[at], (n_areas - at) * sizeof(areas[0]));
-	areas[at] = (struct area){ start, end, prot, kind };
+	areas[at] = (struct area){ .start = start, .end = end, .prot = prot, .kind = kind };
 	n_areas++;
 	return 0;
 }
@@ -252,7 +258,9 @@ static int area_split(uint64_t va)
 	a = areas[i];
 	areas[i].end = va;
 	memmove(&areas[i + 2], &areas[i + 1], (n_areas - (unsigned)i - 1) * sizeof(areas[0]));
-	areas[i + 1] = (struct area){ va, a.end, a.prot, a.kind };
+	a.file_off += va - a.start;
+	a.start = va;
+	areas[i + 1] = a;
 	n_areas++;
 	return 0;
 }
@@ -369,22 +377,47 @@ static int64_t mm_munmap_locked(uint64_t addr, uint64_t len)
 	return unmap_range(addr, addr + PAGE_UP(len));
 }
 
-/* Fill a new private file mapping by reading the file into it. */
-static int64_t fill_from_file(uint64_t start, uint64_t len, int64_t fd, uint64_t off)
+/*
+ * Fill a new file mapping by reading the file into it. Mapped executable in
+ * a measured realm, its bytes extend REM[0] before the program can run
+ * them; otherwise the area remembers where it came from, for an mprotect
+ * that makes it executable later.
+ */
+static int64_t fill_from_file(struct area *a, int64_t fd, uint64_t off, uint32_t prot)
 {
-	uint64_t done = 0;
+	int measure = exec_measure_on() && (prot & PROT_X);
+	uint64_t len = a->end - a->start;
+	struct rmm_sha256 h;
+	int64_t ret = exec_fill(a->start, len, fd, off, measure ? &h : NULL);
 
-	while (done < len) {
-		uint64_t args[6] = { (uint64_t)fd, start + done, len - done, off + done, 0, 0 };
-		int64_t n = forward_syscall(__NR_pread64, args);
+	if (ret == 0 && measure)
+		ret = exec_measure_extend(&h, fd, off, len, prot, FASCO_EXEC_MMAP);
+	a->code_pending = exec_measure_on() && !measure;
+	a->file_fd = (int32_t)fd;
+	a->file_off = off;
+	return ret;
+}
 
-		if (n < 0)
-			return n;
-		if (n == 0)
-			break; /* past the end of the file: the rest stays zero */
-		done += (uint64_t)n;
+/* PROT_EXEC added to an area filled from a file: measure what it holds now. */
+static int64_t measure_area(struct area *a, uint32_t prot)
+{
+	struct rmm_sha256 h;
+	int64_t ret;
+
+	exec_hash_start(&h);
+	for (uint64_t va = a->start; va < a->end; va += PAGE_SIZE) {
+		const uint8_t *page = mm_page_bytes(va);
+
+		if (page)
+			rmm_sha256_update(&h, page, PAGE_SIZE);
+		else
+			exec_hash_zeros(&h, PAGE_SIZE);
 	}
-	return 0;
+	ret = exec_measure_extend(&h, a->file_fd, a->file_off, a->end - a->start, prot,
+				  FASCO_EXEC_MPROTECT);
+	if (ret == 0)
+		a->code_pending = 0;
+	return ret;
 }
 
 static int64_t mm_mmap_locked(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
@@ -420,7 +453,7 @@ static int64_t mm_mmap_locked(uint64_t addr, uint64_t len, uint64_t prot, uint64
 	if (anon)
 		map_ahead(addr);
 	if (!anon) {
-		if ((ret = fill_from_file(addr, len, fd, off)) < 0) {
+		if ((ret = fill_from_file(area_find(addr), fd, off, p)) < 0) {
 			unmap_range(addr, addr + len);
 			return ret;
 		}
@@ -448,6 +481,13 @@ static int64_t mm_mprotect_locked(uint64_t addr, uint64_t len, uint64_t prot)
 	}
 	if (area_split(addr) < 0 || area_split(end) < 0)
 		return -E_NOMEM;
+	for (unsigned i = 0; i < n_areas; i++) {
+		int64_t ret;
+
+		if (areas[i].start >= addr && areas[i].end <= end && areas[i].code_pending &&
+		    (p & PROT_X) && (ret = measure_area(&areas[i], p)) < 0)
+			return ret;
+	}
 	for (unsigned i = 0; i < n_areas; i++)
 		if (areas[i].start >= addr && areas[i].end <= end)
 			areas[i].prot = p;
@@ -483,6 +523,14 @@ static uint64_t mm_brk_locked(uint64_t addr)
 	return brk_cur;
 }
 
+/* mremap moved [old, ...) of area from to area to: the origin goes along */
+static void moved_file_origin(struct area *to, const struct area *from, uint64_t old)
+{
+	to->code_pending = from->code_pending;
+	to->file_fd = from->file_fd;
+	to->file_off = from->file_off + (old - from->start);
+}
+
 static int64_t mm_mremap_locked(uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
 {
 	struct area *a = area_find(old);
@@ -510,6 +558,7 @@ static int64_t mm_mremap_locked(uint64_t old, uint64_t old_len, uint64_t new_len
 	if (area_insert(dst, dst + new_len, a->prot, a->kind) < 0)
 		return -E_NOMEM;
 	a = area_find(old);
+	moved_file_origin(area_find(dst), a, old); /* still unmeasured code if it was */
 	for (uint64_t o = 0; o < old_len; o += PAGE_SIZE) {
 		uint64_t *src = pte_lookup(old + o, 0), *to;
 
@@ -649,6 +698,13 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
+const uint8_t *mm_page_bytes(uint64_t va)
+{
+	uint64_t *pte = pte_lookup(va, 0);
+
+	return pte && (*pte & (PTE_P | PTE_KEEP)) ? phys(*pte & PTE_ADDR) : NULL;
+}
+
 int mm_init(const void *manifest)
 {
 	uint32_t len;
@@ -658,6 +714,7 @@ int mm_init(const void *manifest)
 	bump_next = fdt_u64(manifest, "fasco", "free-base", 0);
 	pml4_pa = fdt_u64(manifest, "fasco", "page-table-root", 0);
 	brk_base = brk_cur = fdt_u64(manifest, "fasco", "brk-base", 0);
+	exec_measure_init(manifest);
 	if (!v || len % 24 || !phys_end || !bump_next || !pml4_pa || !brk_base)
 		return -1;
 	for (uint32_t off = 0; off < len; off += 24) {

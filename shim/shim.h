@@ -9,6 +9,7 @@
 
 #include "abi/realm_abi.h"
 #include "abi/syscall_layout.h"
+#include "rmm/sha256.h"
 
 #define noreturn __attribute__((noreturn))
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -120,6 +121,23 @@ int64_t mm_madvise(uint64_t addr, uint64_t len, uint64_t advice);
 int mm_user_ok(uint64_t va, uint64_t len, unsigned need);
 /* Resolve a page fault; returns 0 if the access may be retried. */
 int mm_fault(uint64_t va, uint64_t error_code);
+
+/* The bytes of the page at va as realm memory holds them, or NULL for a
+ * page never filled (it reads as zeros). The caller holds the mm lock. */
+const uint8_t *mm_page_bytes(uint64_t va);
+
+/* exec_measure.c: code mapped at run time extends REM[0] (abi/exec_event.h) */
+void exec_measure_init(const void *manifest);
+int exec_measure_on(void);
+void exec_hash_start(struct rmm_sha256 *h);
+void exec_hash_zeros(struct rmm_sha256 *h, uint64_t len);
+/* Fill [start, start + len) from the file at off through forwarded reads,
+ * hashing what lands in realm memory into h (started here) unless NULL. */
+int64_t exec_fill(uint64_t start, uint64_t len, int64_t fd, uint64_t off, struct rmm_sha256 *h);
+/* Finish h and extend REM[0] by the event; 0 or -errno (the range must then
+ * not become executable). */
+int64_t exec_measure_extend(struct rmm_sha256 *h, int64_t fd, uint64_t off, uint64_t len,
+			    uint32_t prot, uint32_t source);
 
 /* uaccess: copies between the program and the shim, checked by mm_user_ok */
 int copy_from_user(void *dst, uint64_t src, uint64_t len);

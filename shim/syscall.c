@@ -82,7 +82,7 @@ void shim_syscall(struct shim_regs *r)
 		return;
 	}
 	if (!own) {
-		if (spec && spec->kind == FASCO_SYS_LOCAL)
+		if (spec && (spec->kind == FASCO_SYS_LOCAL || (spec->flags & FASCO_SYSF_SHIM_MARSHALS)))
 			ret = local_syscall(nr, a);
 		else if (!shim_clock_call(nr, a, &ret))
 			ret = forward_syscall(nr, a);

@@ -1,22 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Vectored I/O through one slot: readv/writev become one read/write and
- * sendmsg/recvmsg one sendto/recvfrom, the vector gathered into (or
- * scattered from) the data area. musl's stdio writes through writev, so
- * each call costs one exit, not one per element.
- *
- * Ancillary data (SCM_RIGHTS, credentials) is not carried in this release:
- * sendmsg with a control buffer is refused with EOPNOTSUPP, and recvmsg
- * reports none (msg_controllen 0; msg_flags 0, so a truncated datagram is
- * not flagged).
+ * Vectored I/O through one slot: readv/writev become one read/write, the
+ * vector gathered into (or scattered from) the data area, so musl's stdio
+ * costs one forwarded call per writev, not one per element. sendmsg and
+ * recvmsg travel flattened (abi/msg_wire.h): the vector as one payload, the
+ * address and ancillary data (SCM_RIGHTS among it) in a meta buffer.
  */
 #include "shim.h"
+#include "abi/msg_wire.h"
 
 #define E_INVAL 22
 #define E_FAULT 14
-#define E_OPNOTSUPP 95
+#define E_NOBUFS 105
 #define IOV_MAX 1024
-#define NAME_MAX_LEN 128 /* sockaddr_storage */
 
 struct iovec_k {
 	uint64_t base, len;
@@ -127,79 +123,99 @@ static int read_msghdr(uint64_t msg, struct msghdr_k *m)
 	return copy_from_user(m, msg, sizeof(*m)) < 0 ? -E_FAULT : 0;
 }
 
-/* The payload leaves room for the address and its length behind it. */
-#define PAYLOAD_MAX (FASCO_SLOT_DATA_MAX - NAME_MAX_LEN - 16)
+/*
+ * Lay out a flattened message: meta (header + control) as argument 1, the
+ * payload as argument 3, shortened to what the slot holds. args[4] comes
+ * in as the payload wanted and goes out as the payload that fits.
+ */
+static int64_t msg_layout(uint64_t nr, uint64_t fd, uint64_t control_len, uint64_t flags,
+			  uint64_t args[6], struct fasco_layout *lay)
+{
+	uint32_t mask = (1u << 1) | (args[4] ? 1u << 3 : 0);
+
+	args[0] = fd, args[1] = 0, args[2] = FASCO_MSG_META_SIZE + control_len;
+	args[3] = 0, args[5] = flags;
+	return fasco_sys_layout(nr, args, mask, 1, lay) < 0 ? -E_NOBUFS : (int64_t)mask;
+}
 
 int64_t shim_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags)
 {
 	uint8_t *data = this_cpu()->slot_data;
+	struct fasco_msg_meta *meta;
 	struct fasco_layout lay;
 	struct msghdr_k m;
 	uint64_t args[6];
-	uint32_t mask;
-	int64_t total, ret;
+	int64_t total, mask;
 
-	if ((ret = read_msghdr(msg, &m)) < 0)
-		return ret;
-	if (m.controllen)
-		return -E_OPNOTSUPP;
-	if (m.namelen > NAME_MAX_LEN)
-		m.namelen = NAME_MAX_LEN; /* as the kernel does */
-	if ((total = gather(m.iov, m.iovlen, data, PAYLOAD_MAX)) < 0)
+	if ((total = read_msghdr(msg, &m)) < 0)
 		return total;
-	/* sendto(fd, buf, len, flags, addr, addrlen): the table places addr */
-	args[0] = fd, args[1] = 0, args[2] = (uint64_t)total, args[3] = flags;
-	args[4] = 0, args[5] = m.name ? m.namelen : 0;
-	mask = (total ? 1u << 1 : 0) | (m.name ? 1u << 4 : 0);
-	if ((ret = fasco_sys_layout(__NR_sendto, args, mask, 0, &lay)) < 0)
-		return ret;
-	if (m.name && copy_from_user(data + lay.off[4], m.name, m.namelen) < 0)
+	if (m.controllen > FASCO_MSG_CONTROL_MAX)
+		return -E_NOBUFS;
+	if (m.namelen > FASCO_MSG_NAME_MAX)
+		m.namelen = FASCO_MSG_NAME_MAX; /* as the kernel does */
+	args[4] = FASCO_SLOT_DATA_MAX;
+	if ((mask = msg_layout(__NR_sendmsg, fd, m.controllen, flags, args, &lay)) < 0)
+		return mask;
+	meta = (struct fasco_msg_meta *)(data + lay.off[1]);
+	memset(meta, 0, FASCO_MSG_META_SIZE);
+	meta->name_len = m.name ? m.namelen : 0;
+	meta->control_len = (uint32_t)m.controllen;
+	if ((m.name && copy_from_user(meta->name, m.name, m.namelen) < 0) ||
+	    (m.controllen && copy_from_user(meta + 1, m.control, m.controllen) < 0))
 		return -E_FAULT;
-	return forward_prepared(__NR_sendto, args, mask);
+	if ((total = gather(m.iov, m.iovlen, data + lay.off[3], args[4])) < 0)
+		return total;
+	args[4] = (uint64_t)total;
+	return forward_prepared(__NR_sendmsg, args, (uint32_t)mask);
 }
 
 int64_t shim_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
 {
 	uint8_t *data = this_cpu()->slot_data;
+	struct fasco_msg_meta *meta;
 	struct fasco_layout lay;
 	struct msghdr_k m;
-	uint64_t args[6];
-	uint32_t mask, got_len;
-	int64_t cap, ret;
+	uint64_t args[6], name_cap, control_cap;
+	int64_t cap, mask, ret;
 
 	if ((ret = read_msghdr(msg, &m)) < 0)
 		return ret;
-	if ((cap = scatter_capacity(m.iov, m.iovlen, PAYLOAD_MAX)) < 0)
-		return cap;
-	if (m.namelen > NAME_MAX_LEN)
-		m.namelen = NAME_MAX_LEN; /* a capacity: more is never written */
-	if (m.name && !mm_user_ok(m.name, m.namelen, PROT_W))
-		return -E_FAULT;
 	if (!mm_user_ok(msg, sizeof(m), PROT_W))
 		return -E_FAULT;
-	/* recvfrom(fd, buf, len, flags, addr, &addrlen) */
-	args[0] = fd, args[1] = 0, args[2] = (uint64_t)cap, args[3] = flags;
-	args[4] = 0, args[5] = 0;
-	mask = (cap ? 1u << 1 : 0) | (m.name ? (1u << 4) | (1u << 5) : 0);
-	if ((ret = fasco_sys_layout(__NR_recvfrom, args, mask, 0, &lay)) < 0)
+	/* capacities: more is never written */
+	name_cap = !m.name ? 0 : m.namelen < FASCO_MSG_NAME_MAX ? m.namelen : FASCO_MSG_NAME_MAX;
+	control_cap = m.control && m.controllen < FASCO_MSG_CONTROL_MAX ? m.controllen
+		      : m.control ? FASCO_MSG_CONTROL_MAX : 0;
+	if ((name_cap && !mm_user_ok(m.name, name_cap, PROT_W)) ||
+	    (control_cap && !mm_user_ok(m.control, control_cap, PROT_W)))
+		return -E_FAULT;
+	if ((cap = scatter_capacity(m.iov, m.iovlen, FASCO_SLOT_DATA_MAX)) < 0)
+		return cap;
+	args[4] = (uint64_t)cap;
+	if ((mask = msg_layout(__NR_recvmsg, fd, control_cap, flags, args, &lay)) < 0)
+		return mask;
+	meta = (struct fasco_msg_meta *)(data + lay.off[1]);
+	memset(meta, 0, FASCO_MSG_META_SIZE);
+	meta->name_len = (uint32_t)name_cap;
+	meta->control_len = (uint32_t)control_cap;
+	if ((ret = forward_prepared(__NR_recvmsg, args, (uint32_t)mask)) < 0)
 		return ret;
-	if (m.name)
-		memcpy(data + lay.off[5], &m.namelen, sizeof(m.namelen));
-	ret = forward_prepared(__NR_recvfrom, args, mask);
-	if (ret < 0)
-		return ret;
-	if (ret > cap)
-		ret = cap;
-	if (scatter(m.iov, m.iovlen, data, (uint64_t)ret) < 0)
+	/* the host's lengths, bounded by what was offered */
+	if ((uint64_t)ret > args[4])
+		ret = (int64_t)args[4];
+	if (scatter(m.iov, m.iovlen, data + lay.off[3], (uint64_t)ret) < 0)
 		return -E_FAULT;
 	if (m.name) {
-		memcpy(&got_len, data + lay.off[5], sizeof(got_len));
-		/* the kernel's full length, but never more bytes than the program gave */
-		if (copy_to_user(m.name, data + lay.off[4], got_len < m.namelen ? got_len : m.namelen) < 0)
+		/* the kernel reports the full length, but only name_cap bytes are written */
+		if (copy_to_user(m.name, meta->name, meta->name_len < name_cap ? meta->name_len : name_cap) < 0)
 			return -E_FAULT;
-		m.namelen = got_len;
+		m.namelen = meta->name_len;
 	}
-	m.controllen = 0;
-	m.flags = 0;
+	if (meta->control_len > control_cap)
+		meta->control_len = (uint32_t)control_cap;
+	if (meta->control_len && copy_to_user(m.control, meta + 1, meta->control_len) < 0)
+		return -E_FAULT;
+	m.controllen = meta->control_len;
+	m.flags = (int32_t)meta->msg_flags;
 	return copy_to_user(msg, &m, sizeof(m)) < 0 ? -E_FAULT : ret;
 }

@@ -127,6 +127,30 @@ func (r *Realm) Load() error {
 	return err
 }
 
+// LoadBegin starts loading the realm and returns at once: its monitor
+// builds the realm meanwhile, and Load or Start waits for the rest.
+func (r *Realm) LoadBegin() error {
+	var err error
+	onLockedThread(func() {
+		_, err = r.do("fasco_realm_load_begin", func(p *C.fasco_realm) C.int {
+			return C.fasco_realm_load_begin(p)
+		})
+	})
+	return err
+}
+
+// EndFd is a descriptor that turns readable (and stays so) when the loaded
+// realm has ended, for an event loop; once readable, Wait does not block.
+// It belongs to the realm until Close: poll it, never read or close it.
+func (r *Realm) EndFd() (int, error) {
+	r.handle.RLock()
+	defer r.handle.RUnlock()
+	if r.ptr == nil {
+		return -1, errClosed("fasco_realm_fd")
+	}
+	return call("fasco_realm_fd", func() C.int { return C.fasco_realm_fd(r.ptr) })
+}
+
 // Start lets the realm run (loading it first if needed); returns at once.
 func (r *Realm) Start() error {
 	r.calls.Lock()

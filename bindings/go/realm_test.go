@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestRealmEcho(t *testing.T) {
@@ -35,6 +36,54 @@ func TestRealmEcho(t *testing.T) {
 	stats, err := realm.Stats()
 	if err != nil || stats.Forwarded == 0 || stats.PerSyscall[1] == 0 {
 		t.Fatalf("Stats = %+v, %v; want forwarded calls including write", stats, err)
+	}
+}
+
+// The end descriptor turns readable when the realm ends, and Wait then
+// returns at once; before the load it is a state error.
+func TestEndFdPolls(t *testing.T) {
+	requireKVM(t)
+	ctx := newContext(t)
+	realm := newRealm(t, ctx, newConfig(t, "sleep", "0.2"))
+	if _, err := realm.EndFd(); err == nil {
+		t.Fatal("EndFd before the load succeeded")
+	}
+	if err := realm.LoadBegin(); err != nil {
+		t.Fatalf("LoadBegin: %v", err)
+	}
+	if err := realm.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	fd, err := realm.EndFd()
+	if err != nil || fd < 0 {
+		t.Fatalf("EndFd = %d, %v", fd, err)
+	}
+	poll := func(ms int) bool {
+		pfd := struct {
+			fd              int32
+			events, revents int16
+		}{int32(fd), 1 /* POLLIN */, 0}
+		for {
+			n, _, errno := syscall.Syscall(syscall.SYS_POLL, uintptr(unsafe.Pointer(&pfd)), 1, uintptr(ms))
+			if errno == syscall.EINTR {
+				continue
+			}
+			return errno == 0 && n == 1 && pfd.revents&1 != 0
+		}
+	}
+	if poll(0) {
+		t.Fatal("end descriptor readable while the realm sleeps")
+	}
+	if !poll(10000) {
+		t.Fatal("end descriptor not readable within 10 s")
+	}
+	start := time.Now()
+	info, err := realm.Wait(context.Background())
+	if err != nil || info.Kind != EndExit || info.Status() != 0 {
+		t.Fatalf("Wait = %+v, %v", info, err)
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Fatalf("Wait after a readable end descriptor took %v", d)
 	}
 }
 

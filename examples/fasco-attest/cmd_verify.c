@@ -9,11 +9,16 @@
 
 #include "tool.h"
 
+#define MAX_LIB_REFS 64
+
 struct verify_args {
 	const char *anchor_path;
 	uint8_t rim[64], rpv[64], challenge[64];
 	size_t rim_len, rpv_len, challenge_len;
 	bool json, skip_platform;
+	const char *event_log;
+	const char *lib_refs[MAX_LIB_REFS];
+	size_t n_lib_refs;
 };
 
 /* Print the verdict (text or JSON) and return the exit status. */
@@ -51,6 +56,14 @@ static int parse_verify_option(int c, void *data)
 	case 'a': a->anchor_path = optarg; return 0;
 	case 'j': a->json = true; return 0;
 	case 's': a->skip_platform = true; return 0;
+	case 'e': a->event_log = optarg; return 0;
+	case 'l':
+		if (a->n_lib_refs == MAX_LIB_REFS) {
+			fprintf(stderr, "fasco-attest: at most %d --lib-ref\n", MAX_LIB_REFS);
+			return -1;
+		}
+		a->lib_refs[a->n_lib_refs++] = optarg;
+		return 0;
 	case 'c':
 		/* Shorter nonces are zero-padded to 64, as the realm's interface pads them. */
 		memset(a->challenge, 0, sizeof(a->challenge));
@@ -79,6 +92,8 @@ static int parse_verify_args(int argc, char **argv, struct verify_args *a, const
 		{ "challenge", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "skip-platform-signature", no_argument, NULL, 's' },
+		{ "event-log", required_argument, NULL, 'e' },
+		{ "lib-ref", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,8 +110,33 @@ static int parse_verify_args(int argc, char **argv, struct verify_args *a, const
 				"(e.g. the output of fasco-attest platform-key)\n");
 		return EXIT_USAGE;
 	}
+	if (a->n_lib_refs && !a->event_log) {
+		fprintf(stderr, "fasco-attest: verify: --lib-ref needs --event-log\n");
+		return EXIT_USAGE;
+	}
 	*token = argv[optind];
 	return 0;
+}
+
+/* Replay the event log against the accepted token's REMs; lists the entries. */
+static int check_event_log(const struct verify_args *a, const struct fasco_realm_claims *realm)
+{
+	uint8_t *log = NULL;
+	char *report = NULL;
+	size_t len;
+	int r;
+
+	if (read_input("event log", a->event_log, &log, &len) < 0)
+		return EXIT_USAGE;
+	r = fasco_event_log_verify((const char *)log, len, realm, a->lib_refs, a->n_lib_refs,
+				   a->json ? NULL : &report);
+	if (r >= 0 && report) {
+		printf("event log: every entry checks and the replay gives the token's REMs\n");
+		(void)json_print_text(stdout, report);
+	}
+	fasco_free(report);
+	free(log);
+	return r;
 }
 
 /* The anchor file, checked on its own so a bad file is not taken for a bad token. */
@@ -151,6 +191,12 @@ int cmd_verify(int argc, char **argv)
 	opts.challenge = a.challenge_len ? a.challenge : NULL;
 	opts.challenge_len = a.challenge_len;
 	r = fasco_token_verify(token, token_len, &opts, claims);
+	if (r >= 0 && a.event_log && (r = check_event_log(&a, &claims->realm)) == EXIT_USAGE) {
+		free(claims);
+		free(anchor);
+		free(token);
+		return EXIT_USAGE;
+	}
 	if (r >= 0 && a.skip_platform)
 		fprintf(stderr, "fasco-attest: WARNING: the platform signature was not checked; "
 				"this token proves nothing about its platform\n");

@@ -4,7 +4,8 @@
  *
  *   fasco-attest platform-key [--state-dir DIR]
  *   fasco-attest verify TOKEN [--anchor KEYFILE] [--rim HEX] [--rpv HEX]
- *                             [--challenge HEX] [--json]
+ *                             [--challenge HEX] [--event-log FILE [--lib-ref FILE]...]
+ *                             [--json]
  *   fasco-attest show TOKEN [--json]
  *   fasco-attest claims realm|platform FILE [--json]
  *
@@ -27,7 +28,8 @@ static const struct command commands[] = {
 	  "      print this host's platform attestation public key (PEM), creating the\n"
 	  "      software P-384 key on first use; pin it with verify --anchor\n" },
 	{ "verify", cmd_verify,
-	  "verify TOKEN [--anchor KEYFILE] [--rim HEX] [--rpv HEX] [--challenge HEX] [--json]\n"
+	  "verify TOKEN [--anchor KEYFILE] [--rim HEX] [--rpv HEX] [--challenge HEX]\n"
+	  "             [--event-log FILE [--lib-ref FILE]...] [--json]\n"
 	  "      check both signatures, the binding and every claim, then compare the\n"
 	  "      given reference values; TOKEN may be - for standard input\n" },
 	{ "show", cmd_show,
@@ -53,6 +55,10 @@ void tool_usage(FILE *f)
 		   "                    64 as the realm's attestation interface pads it\n"
 		   "  --skip-platform-signature\n"
 		   "                    diagnosis only: check all but the platform signature\n"
+		   "  --event-log FILE  the realm's event log (fasco-run --event-log): replayed, it\n"
+		   "                    must give the token's REMs; its entries are listed\n"
+		   "  --lib-ref FILE    (repeatable) a library the verifier trusts: every code\n"
+		   "                    range in the event log must be bytes of one of them\n"
 		   "  --json            print the verdict and claims as JSON on stdout\n"
 		   "platform-key options:\n"
 		   "  --state-dir DIR   default /var/lib/fasco for root, else $XDG_STATE_HOME/fasco\n"

@@ -28,6 +28,7 @@ enum tool_exit {
 	EXIT_CLAIM_INVALID = 10,
 	EXIT_CHALLENGE = 11,
 	EXIT_REFERENCE = 12,
+	EXIT_EVENT_LOG = 13,
 };
 
 /* Tokens, claim sets and anchors are small; anything bigger is refused unread. */

@@ -29,7 +29,9 @@ static const struct verdict verdicts[] = {
 	{ FASCO_E_CHALLENGE, EXIT_CHALLENGE, "challenge",
 	  "the realm challenge differs from --challenge" },
 	{ FASCO_E_REFERENCE, EXIT_REFERENCE, "reference",
-	  "the RIM or RPV differs from --rim or --rpv" },
+	  "the RIM or RPV differs from --rim or --rpv, or code matches no --lib-ref" },
+	{ FASCO_E_EVENT_LOG, EXIT_EVENT_LOG, "event-log",
+	  "the --event-log is malformed or does not reproduce the token's REMs" },
 };
 
 static const struct verdict *verdict_of(int code)

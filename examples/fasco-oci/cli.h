@@ -94,7 +94,8 @@ int start_container(struct container *c, struct holder *held);
  */
 struct keeper_args {
 	const struct oci_config *cfg;
-	void *fasco_cfg;   /* fasco_config * */
+	fasco_config *const *fasco_cfg; /* one per realm of cfg (oci_realm_count) */
+	size_t n_realms;   /* 1 for an exec */
 	const char *rootfs;
 	pid_t parent;
 	int dirfd, report_fd, commit_fd, tty_fd, preserve_fds;
@@ -127,21 +128,44 @@ int keeper_read_report(int fd, struct keeper_report *rep);
 /* From now on the keeper outlives us; it acknowledges. */
 int keeper_commit(const struct keeper_pipes *kp);
 
-/* The evidence annotations a created container's state carries (evidence.c). */
-#define EVIDENCE_RIM "org.fasco.rim"
-#define EVIDENCE_REM "org.fasco.rem" /* rem0 .. rem3 */
-#define EVIDENCE_HASH "org.fasco.measurement-hash"
+/*
+ * The evidence annotations a created container's state carries (evidence.c):
+ * org.fasco.<what> for the container's process (rim, rem0..rem3,
+ * measurement-hash, image-sha256), org.fasco.stage.<name>.<what> for each
+ * stage of a composite container, and the config.json digest once.
+ */
 #define EVIDENCE_CONFIG_DIGEST "org.fasco.config-sha256"
 #define EVIDENCE_TOKEN_FILE "token.cbor" /* the latest token (fasco-oci attest) */
-#define EVIDENCE_IMAGE "org.fasco.image-sha256" /* the program, in the artifact store */
+#define EVIDENCE_IMAGE "image-sha256"    /* the program, in the artifact store */
+#define EVIDENCE_STAGE_PREFIX "org.fasco.stage."
 
-int evidence_annotate(struct oci_annotations *a, const struct keeper_report *rep,
-		      const fasco_config *cfg, const uint8_t *config_digest, size_t digest_len);
+/* stage: a stage's name, or NULL for the container's process. */
+void evidence_key(const char *stage, const char *what, char *out, size_t cap);
+int evidence_annotate(struct oci_annotations *a, const char *stage,
+		      const struct keeper_report *rep, const fasco_config *cfg);
+int evidence_config_digest(struct oci_annotations *a, const uint8_t *digest, size_t len);
 
-/* The measured image in the artifact store, referenced by the container (artifacts.c). */
-int artifacts_store(struct container *c, const char *rootfs, const char *program);
+/*
+ * The measured image in the artifact store, referenced by the container,
+ * its digest under the evidence key of stage (or of the process: NULL) (artifacts.c).
+ */
+int artifacts_store(struct container *c, const char *rootfs, const char *program,
+		    const char *stage);
 /* Drop the container's references; unreferenced images leave the store. */
 void artifacts_release(int rootfd, const char *id);
+
+/*
+ * A composite container's stages (stages.c): each realm's end recorded by
+ * its holder, each stage's status and exit status reported by `state`.
+ */
+#define STAGES_ANNOTATION "org.fasco.stages"
+void stages_record_end(int dirfd, const char *stage, int status);
+/* org.fasco.stage.<stage>.<what> */
+void stages_key(const char *stage, const char *what, char *out, size_t cap);
+/* Add org.fasco.stage.<name>.status (and .exit-status) for the container in status. */
+int stages_annotate(struct container *c, enum oci_status status);
+/* The token file of a stage (NULL: the container's process). */
+void stages_token_file(const char *stage, char *out, size_t cap);
 
 /* Wait for our child, forwarding our signals; its status, 128 + signal if killed. */
 int wait_child(pid_t pid);

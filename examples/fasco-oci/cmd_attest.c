@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * attest ID --challenge HEX [--out FILE]: a fresh CCA token of a created
- * or running container, from its keeper (which holds the realm) over the
- * control socket. The token is kept as token.cbor in the container's
- * directory and written to FILE, or to stdout when that is not a
- * terminal. Check it with `fasco-attest verify TOKEN --rim <org.fasco.rim>
- * --challenge HEX`.
+ * attest ID --challenge HEX [--stage NAME] [--out FILE]: a fresh CCA token
+ * of a created or running container (or of one stage of a composite
+ * container), from its keeper (which holds the realms) over the control
+ * socket. The token is kept as token.cbor (token-NAME.cbor) in the
+ * container's directory and written to FILE, or to stdout when that is
+ * not a terminal. Check it with `fasco-attest verify TOKEN --rim
+ * <org.fasco.rim, or org.fasco.stage.NAME.rim> --challenge HEX`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@
 #include "oci/store.h"
 
 struct attest_opts {
-	const char *id, *out;
+	const char *id, *out, *stage;
 	struct keeper_request req;
 };
 
@@ -41,13 +42,14 @@ static int parse_attest_opts(int argc, char **argv, struct attest_opts *o)
 	static const struct option opts[] = {
 		{ "challenge", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "stage", required_argument, NULL, 's' },
 		{ 0 },
 	};
 	bool have_challenge = false;
 	int ch;
 
 	o->req = (struct keeper_request){ .magic = KEEPER_MAGIC, .op = KEEPER_OP_ATTEST };
-	while ((ch = getopt_long(argc, argv, "c:o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:o:s:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			if (parse_challenge(optarg, &o->req))
@@ -55,6 +57,12 @@ static int parse_attest_opts(int argc, char **argv, struct attest_opts *o)
 			have_challenge = true;
 			break;
 		case 'o': o->out = optarg; break;
+		case 's':
+			if (strlen(optarg) >= sizeof(o->req.stage))
+				return usage_error("attest", "--stage: no stage has a name that long");
+			strcpy(o->req.stage, optarg);
+			o->stage = optarg;
+			break;
 		default: return usage_error("attest", "unknown option");
 		}
 	}
@@ -95,6 +103,7 @@ int cmd_attest(int argc, char **argv)
 	static uint8_t token[KEEPER_DATA_MAX];
 	struct attest_opts o = { 0 };
 	struct container c = CONTAINER_INIT;
+	char file[64];
 	size_t len = 0;
 	int r, ret = 1;
 
@@ -102,8 +111,9 @@ int cmd_attest(int argc, char **argv)
 		return 1;
 	if (container_open(o.id, &c, true) || fetch_token(&c, &o.req, token, &len))
 		goto out;
-	if ((r = oci_write_atomic(c.dirfd, EVIDENCE_TOKEN_FILE, token, len, 0600)) < 0) {
-		fail_code(r, EVIDENCE_TOKEN_FILE);
+	stages_token_file(o.stage, file, sizeof(file));
+	if ((r = oci_write_atomic(c.dirfd, file, token, len, 0600)) < 0) {
+		fail_code(r, file);
 		goto out;
 	}
 	if (o.out && (r = oci_write_atomic_path(o.out, token, len, 0600, OCI_DURABLE)) < 0)

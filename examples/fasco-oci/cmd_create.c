@@ -46,16 +46,32 @@ struct bundle {
 	struct oci_config *cfg;
 	char *doc;
 	size_t doc_len;
-	fasco_config *fcfg;
+	size_t n; /* realms: the container's process, then its stages */
+	fasco_config *fcfg[HOLDER_REALMS_MAX];
 	uint8_t config_digest[OCI_CONFIG_DIGEST_LEN];
-	char program[PATH_MAX]; /* inside the root */
+	char program[HOLDER_REALMS_MAX][PATH_MAX]; /* inside the root */
 };
 
 static void bundle_free(struct bundle *b)
 {
 	oci_config_free(b->cfg);
 	free(b->doc);
-	fasco_config_destroy(b->fcfg);
+	for (size_t i = 0; i < b->n; i++)
+		fasco_config_destroy(b->fcfg[i]);
+}
+
+/* Realm i's program and configuration. */
+static int bundle_realm(const char *id, struct bundle *b, int rootfd, size_t i)
+{
+	int r;
+
+	if ((r = oci_find_program(rootfd, b->cfg, i, b->program[i], sizeof(b->program[i]))) < 0)
+		return fail_code(r, "config.json");
+	if ((r = fasco_config_create(&b->fcfg[i])) < 0 ||
+	    (r = oci_realm_config(b->cfg, i, b->program[i], b->fcfg[i], warn_adjusted, (void *)id)) < 0 ||
+	    (r = oci_realm_config_digest(b->fcfg[i], b->doc, b->doc_len, b->config_digest)) < 0)
+		return fail_code(r, "config.json");
+	return 0;
 }
 
 static int bundle_load(const char *id, const struct create_opts *o, struct bundle *b)
@@ -79,12 +95,10 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 		return fail("process.terminal is set: --console-socket is required");
 	if (!b->cfg->process.terminal && o->console_socket)
 		return fail("--console-socket given but process.terminal is not set");
-	if ((r = oci_find_program(rootfd, b->cfg, b->program, sizeof(b->program))) < 0)
-		return fail_code(r, "config.json");
-	if ((r = fasco_config_create(&b->fcfg)) < 0 ||
-	    (r = oci_realm_config(b->cfg, b->program, b->fcfg, warn_adjusted, (void *)id)) < 0 ||
-	    (r = oci_realm_config_digest(b->fcfg, b->doc, b->doc_len, b->config_digest)) < 0)
-		return fail_code(r, "config.json");
+	/* counted first: a configuration made before a failure is freed with the others */
+	while (b->n < oci_realm_count(b->cfg))
+		if (bundle_realm(id, b, rootfd, b->n++))
+			return 1;
 	if (b->cfg->linux_.resources.cpu_cpus &&
 	    (r = oci_cpuset_parse(b->cfg->linux_.resources.cpu_cpus, &(cpu_set_t){ 0 })) < 0)
 		return fail_code(r, "linux.resources.cpu");
@@ -171,30 +185,89 @@ int write_pid_file(const char *path, pid_t pid)
 	return r < 0 ? fail_code(r, "--pid-file") : 0;
 }
 
-/* The realm loaded in this process (run in the foreground): no keeper, no pipes. */
+/*
+ * The realms this process holds (run in the foreground: no keeper, no
+ * pipes), whose load began before the container's files were written.
+ */
 static int load_here(struct container *c, struct bundle *b, struct holder *h,
 		     struct keeper_report *rep)
 {
 	const char *what = NULL;
 	int r;
 
-	if ((r = holder_load(h, b->rootfs, b->fcfg, &what)) < 0 ||
-	    (r = holder_confine_monitor(h->realm, b->cfg, &what)) < 0)
+	if ((r = holder_load_finish(h, &what)) < 0 ||
+	    (r = holder_confine_monitors(h, b->cfg, &what)) < 0)
 		return fail("%s: %s: %s", c->id, what, fasco_last_error());
 	if ((h->lfd = keeper_ctl_listen(c->dirfd)) < 0)
 		return fail("%s: control socket: %s", c->id, strerror(-h->lfd));
-	holder_measurements(h->realm, rep);
+	for (size_t i = 0; i < b->n; i++)
+		holder_measurements(h->realm[i], &rep[i]);
 	return 0;
+}
+
+/*
+ * Run in the foreground: the realms' monitors are forked first and build
+ * the realms while the container's files are written (load_here waits).
+ */
+static int begin_here(const char *id, struct bundle *b, struct holder *h)
+{
+	const char *what = NULL;
+	int r = holder_load_begin(h, b->rootfs, b->cfg, b->fcfg, b->n, &what);
+
+	if (r < 0) {
+		fail("%s: %s: %s", id, what, fasco_last_error());
+		holder_release(h);
+		return 1;
+	}
+	return 0;
+}
+
+/* The name of realm i as evidence keys take it: NULL for the container's process. */
+static const char *stage_of(const struct bundle *b, size_t i)
+{
+	return i ? oci_realm_name(b->cfg, i) : NULL;
+}
+
+/* Each realm's image in the artifact store, while the realms load. */
+static int store_artifacts(struct container *c, const struct bundle *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (artifacts_store(c, b->rootfs, b->program[i], stage_of(b, i)))
+			return 1;
+	return 0;
+}
+
+/* The keeper's report of each realm it loaded (a failure ends its reports). */
+static int read_reports(struct container *c, int fd, size_t n, struct keeper_report *rep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (keeper_read_report(fd, &rep[i]) < 0)
+			return fail("%s: the container process died while loading the realm", c->id);
+		if (rep[i].code < 0)
+			return fail("%s: %s", c->id, rep[i].detail);
+	}
+	return 0;
+}
+
+static int record_evidence(struct container *c, const struct bundle *b,
+			   const struct keeper_report *rep)
+{
+	int r = evidence_config_digest(&c->st.annotations, b->config_digest,
+				       sizeof(b->config_digest));
+
+	for (size_t i = 0; r == 0 && i < b->n; i++)
+		r = evidence_annotate(&c->st.annotations, stage_of(b, i), &rep[i], b->fcfg[i]);
+	return r < 0 ? fail_code(r, "measurements") : 0;
 }
 
 /* After the container directory exists: everything that can fail and be undone. */
 static int create_in_dir(struct container *c, const struct create_opts *o, struct bundle *b,
 			 pid_t *ret_keeper, struct holder *held)
 {
-	struct keeper_args a = { .cfg = b->cfg, .fasco_cfg = b->fcfg, .rootfs = b->rootfs,
-				 .preserve_fds = o->preserve_fds };
+	struct keeper_args a = { .cfg = b->cfg, .fasco_cfg = b->fcfg, .n_realms = b->n,
+				 .rootfs = b->rootfs, .preserve_fds = o->preserve_fds };
 	struct keeper_pipes kp = { { -1, -1 }, { -1, -1 } };
-	struct keeper_report rep = { 0 };
+	struct keeper_report rep[HOLDER_REALMS_MAX] = { 0 };
 	_cleanup_close_ int tty = -1;
 	pid_t keeper = getpid();
 	int r;
@@ -204,8 +277,6 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	if (initial_state(c, b))
 		return 1;
 	fault_point("create-state");
-	if (held && load_here(c, b, held, &rep))
-		return 1;
 	if (!held && o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
 	if (!held && (keeper = keeper_spawn(&a, &c->dirfd, &tty, &kp)) < 0)
@@ -213,18 +284,15 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 	*ret_keeper = keeper;
 	_cleanup_close_ int report = kp.report[0], commit = kp.commit[1];
 
-	/* while the keeper loads the realm */
-	if (artifacts_store(c, b->rootfs, b->program))
+	/* while the realms load (in the keeper, or begun by create_container) */
+	if (store_artifacts(c, b))
 		return 1;
 	fault_point("create-fork");
-	if (!held && keeper_read_report(report, &rep) < 0)
-		return fail("%s: the container process died while loading the realm", c->id);
+	if (held ? load_here(c, b, held, rep) : read_reports(c, report, b->n, rep))
+		return 1;
 	fault_point("create-loaded");
-	if (rep.code < 0)
-		return fail("%s: %s", c->id, rep.detail);
-	if ((r = evidence_annotate(&c->st.annotations, &rep, b->fcfg, b->config_digest,
-				   sizeof(b->config_digest))) < 0)
-		return fail_code(r, "measurements");
+	if (record_evidence(c, b, rep))
+		return 1;
 	/* the hooks' state on disk names the container process (and only then is it needed) */
 	if (has_create_hooks(b->cfg) && record(c, OCI_STATUS_CREATING, keeper))
 		return 1;
@@ -256,7 +324,7 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 	if ((r = oci_id_check(id)) < 0)
 		return fail_code(r, "create");
 	/* everything is checked before anything is written under --root */
-	if (bundle_load(id, o, &b)) {
+	if (bundle_load(id, o, &b) || (held && begin_here(id, &b, held))) {
 		bundle_free(&b);
 		return 1;
 	}
@@ -266,6 +334,8 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 		ret = fail_code(r, "create");
 		if (c.dirfd >= 0)
 			oci_dir_remove(c.rootfd, id);
+		if (held)
+			holder_release(held);
 		container_close(&c);
 		bundle_free(&b);
 		return ret;

@@ -198,10 +198,10 @@ static int exec_realm_config(struct container *c, const struct oci_config *cfg,
 
 	if (rootfd < 0)
 		return fail("%s: root %s: %s", c->id, c->st.rootfs, strerror(errno));
-	if ((r = oci_find_program(rootfd, cfg, program, sizeof(program))) < 0)
+	if ((r = oci_find_program(rootfd, cfg, 0, program, sizeof(program))) < 0)
 		return fail_code(r, "exec");
 	if ((r = fasco_config_create(ret)) < 0 ||
-	    (r = oci_realm_config(cfg, program, *ret, NULL, NULL)) < 0)
+	    (r = oci_realm_config(cfg, 0, program, *ret, NULL, NULL)) < 0)
 		return fail_code(r, "exec");
 	return 0;
 }
@@ -210,7 +210,7 @@ static int exec_realm_config(struct container *c, const struct oci_config *cfg,
 static int spawn_exec(struct container *c, const struct exec_opts *o, const struct oci_config *cfg,
 		      fasco_config *fcfg, pid_t *ret_pid)
 {
-	struct keeper_args a = { .cfg = cfg, .fasco_cfg = fcfg, .rootfs = c->st.rootfs,
+	struct keeper_args a = { .cfg = cfg, .fasco_cfg = &fcfg, .n_realms = 1, .rootfs = c->st.rootfs,
 				 .preserve_fds = o->preserve_fds };
 	struct keeper_pipes kp;
 	struct keeper_report rep;

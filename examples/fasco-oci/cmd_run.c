@@ -84,14 +84,21 @@ static int run_here(const char *id, const struct create_opts *o)
 		remove_container(id, &h);
 		return 1;
 	}
+	if (h.n > 1)
+		h.dirfd = c.dirfd; /* a composite container's stages record their ends */
 	h.on_running = sync_files;
 	h.on_running_arg = &c;
 	h.running_ms = RUN_SYNC_MS;
 	r = holder_wait(&h, &e);
-	container_close(&c);
 	if (r < 0)
 		fail_code(r, "wait for the realm");
-	remove_container(id, &h);
+	holder_release(&h);
+	/* the container still open: locked again and removed, nothing read twice */
+	if (oci_lock(c.dirfd, true, &c.lockfd) == 0) {
+		c.st.pid = 0; /* the container process is this one: nothing to kill */
+		container_destroy(&c);
+	}
+	container_close(&c);
 	return r < 0 ? 255 : holder_exit_status(&e);
 }
 

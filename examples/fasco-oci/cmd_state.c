@@ -16,9 +16,13 @@ static int print_state(struct container *c, FILE *out)
 	size_t len;
 	int r;
 
+	enum oci_status status = container_status(c);
+
 	if (!c->st.id)
 		c->st.id = strdup(c->id); /* a directory without usable state */
-	r = oci_state_render(&c->st, container_status(c), OCI_VIEW_RUNC, &doc, &len);
+	if ((r = stages_annotate(c, status)) < 0)
+		return fail_code(r, c->id);
+	r = oci_state_render(&c->st, status, OCI_VIEW_RUNC, &doc, &len);
 	if (r < 0)
 		return fail_code(r, c->id);
 	fwrite(doc, 1, len, out);

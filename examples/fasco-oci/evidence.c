@@ -2,7 +2,8 @@
 /*
  * A container's evidence in its state: the realm's measurements (RIM,
  * REM0..3, hash algorithm) and the config.json digest, recorded at create
- * as org.fasco.* annotations of state.json (so they land with the
+ * as org.fasco.* annotations of state.json (a composite container's stages
+ * under org.fasco.stage.<name>.*) (so they land with the
  * "created" record, in the same atomic write, and `state` reports them).
  * The config parser refuses these names in a bundle, so none is shadowed.
  */
@@ -31,25 +32,40 @@ static int set_hex(struct oci_annotations *a, const char *key, const uint8_t *b,
 	return oci_annotation_set(a, key, hex);
 }
 
-int evidence_annotate(struct oci_annotations *a, const struct keeper_report *rep,
-		      const fasco_config *cfg, const uint8_t *config_digest, size_t digest_len)
+int evidence_annotate(struct oci_annotations *a, const char *stage,
+		      const struct keeper_report *rep, const fasco_config *cfg)
 {
 	uint64_t algo = 0;
-	char key[32];
+	char key[128];
 	int r;
 
-	if ((r = set_hex(a, EVIDENCE_CONFIG_DIGEST, config_digest, digest_len)) < 0)
-		return r;
 	if (!rep->meas_len || rep->meas_len > sizeof(rep->meas[0]))
 		return 0; /* a realm created without measurement */
 	fasco_config_get_param(cfg, FASCO_PARAM_HASH_ALGO, &algo);
-	if ((r = oci_annotation_set(a, EVIDENCE_HASH, hash_name(algo))) < 0 ||
-	    (r = set_hex(a, EVIDENCE_RIM, rep->meas[0], rep->meas_len)) < 0)
+	evidence_key(stage, "measurement-hash", key, sizeof(key));
+	if ((r = oci_annotation_set(a, key, hash_name(algo))) < 0)
 		return r;
-	for (unsigned i = 1; i < 5; i++) {
-		snprintf(key, sizeof(key), EVIDENCE_REM "%u", i - 1);
+	for (unsigned i = 0; i < 5; i++) {
+		char what[8] = "rim";
+
+		if (i)
+			snprintf(what, sizeof(what), "rem%u", i - 1);
+		evidence_key(stage, what, key, sizeof(key));
 		if ((r = set_hex(a, key, rep->meas[i], rep->meas_len)) < 0)
 			return r;
 	}
 	return 0;
+}
+
+int evidence_config_digest(struct oci_annotations *a, const uint8_t *digest, size_t len)
+{
+	return set_hex(a, EVIDENCE_CONFIG_DIGEST, digest, len);
+}
+
+void evidence_key(const char *stage, const char *what, char *out, size_t cap)
+{
+	if (stage)
+		stages_key(stage, what, out, cap);
+	else
+		snprintf(out, cap, "org.fasco.%s", what);
 }

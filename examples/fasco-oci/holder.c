@@ -6,15 +6,16 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/error.h"
 #include "holder.h"
 #include "keeper_ctl.h"
 #include "oci/cpuset.h"
+#include "oci/realm_config.h"
 
-int holder_load(struct holder *h, const char *rootfs, fasco_config *fcfg, const char **what)
+int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_config *cfg,
+		      fasco_config *const *fcfg, size_t n, const char **what)
 {
 	int r;
 
@@ -22,18 +23,45 @@ int holder_load(struct holder *h, const char *rootfs, fasco_config *fcfg, const 
 		return *what = "library context", r;
 	if ((r = fasco_sysrealm_create(h->ctx, rootfs, &h->sys)) < 0)
 		return *what = "system realm", r;
-	if ((r = fasco_realm_create(h->ctx, fcfg, &h->realm)) < 0)
-		return *what = "realm", r;
-	if ((r = fasco_attach_sysrealm(h->realm, h->sys)) < 0)
-		return *what = "attach", r;
-	if ((r = fasco_realm_load(h->realm)) < 0)
-		return *what = "load realm", r;
+	for (h->n = 0; h->n < n && h->n < HOLDER_REALMS_MAX; h->n++) {
+		size_t i = h->n;
+
+		snprintf(h->name[i], sizeof(h->name[i]), "%s", oci_realm_name(cfg, i));
+		*what = h->name[i];
+		if ((r = fasco_realm_create(h->ctx, fcfg[i], &h->realm[i])) < 0)
+			return r;
+		if ((r = fasco_attach_sysrealm(h->realm[i], h->sys)) < 0 ||
+		    (r = fasco_realm_load_begin(h->realm[i])) < 0) {
+			h->n++; /* created: released with the others */
+			return r;
+		}
+	}
 	return 0;
+}
+
+int holder_load_finish(struct holder *h, const char **what)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		int r = fasco_realm_load(h->realm[i]);
+
+		if (r < 0)
+			return *what = h->name[i], r;
+	}
+	return 0;
+}
+
+int holder_load(struct holder *h, const char *rootfs, const struct oci_config *cfg,
+		fasco_config *const *fcfg, size_t n, const char **what)
+{
+	int r = holder_load_begin(h, rootfs, cfg, fcfg, n, what);
+
+	return r < 0 ? r : holder_load_finish(h, what);
 }
 
 void holder_release(struct holder *h)
 {
-	fasco_realm_destroy(h->realm);
+	for (size_t i = 0; i < h->n; i++)
+		fasco_realm_destroy(h->realm[i]);
 	fasco_sysrealm_destroy(h->sys);
 	fasco_ctx_destroy(h->ctx);
 	if (h->lfd >= 0)
@@ -41,7 +69,7 @@ void holder_release(struct holder *h)
 	*h = (struct holder)HOLDER_INIT;
 }
 
-int holder_confine_monitor(fasco_realm *realm, const struct oci_config *cfg, const char **what)
+static int confine_monitor(fasco_realm *realm, const struct oci_config *cfg, const char **what)
 {
 	const struct oci_process *proc = &cfg->process;
 	pid_t monitor = fasco_realm_pid(realm);
@@ -64,6 +92,18 @@ int holder_confine_monitor(fasco_realm *realm, const struct oci_config *cfg, con
 	return 0;
 }
 
+int holder_confine_monitors(const struct holder *h, const struct oci_config *cfg,
+			    const char **what)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		int r = confine_monitor(h->realm[i], cfg, what);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 void holder_measurements(fasco_realm *realm, struct keeper_report *rep)
 {
 	size_t len = 0;
@@ -77,25 +117,42 @@ void holder_measurements(fasco_realm *realm, struct keeper_report *rep)
 	}
 }
 
-static void serve_attest(fasco_realm *realm, int conn, const struct keeper_request *req)
+/* The realm a request names (its stage; none: the container's process), or NULL. */
+static fasco_realm *named_realm(const struct holder *h, const struct keeper_request *req)
+{
+	const char *name = req->stage[0] ? req->stage : OCI_STAGE_MAIN;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (!strcmp(h->name[i], name))
+			return h->realm[i];
+	return NULL;
+}
+
+static void serve_attest(const struct holder *h, int conn, const struct keeper_request *req)
 {
 	uint8_t token[KEEPER_DATA_MAX];
 	size_t len = 0;
-	int r = fasco_realm_attest(realm, req->challenge, req->challenge_len, token, sizeof(token),
-				   &len);
+	fasco_realm *realm = named_realm(h, req);
+	int r;
 
+	if (!realm) {
+		keeper_ctl_reply(conn, FASCO_E_CONFIG, "the container has no such stage", NULL, 0);
+		return;
+	}
+	r = fasco_realm_attest(realm, req->challenge, req->challenge_len, token, sizeof(token),
+			       &len);
 	keeper_ctl_reply(conn, r, r < 0 ? fasco_last_error() : "", token, r < 0 ? 0 : len);
 }
 
-bool holder_serve(fasco_realm *realm, int lfd, int dirfd)
+bool holder_serve(struct holder *h, int dirfd)
 {
 	struct keeper_request req;
-	int conn = keeper_ctl_accept(lfd, &req);
+	int conn = keeper_ctl_accept(h->lfd, &req);
 
 	if (conn < 0)
 		return false;
 	if (req.op == KEEPER_OP_ATTEST) {
-		serve_attest(realm, conn, &req);
+		serve_attest(h, conn, &req);
 		return false;
 	}
 	if (dirfd < 0) {
@@ -126,42 +183,77 @@ int holder_start(struct holder *h)
 {
 	forwarded_signals(&h->forwarded);
 	sigprocmask(SIG_BLOCK, &h->forwarded, NULL);
-	return fasco_realm_start(h->realm);
+	for (size_t i = 0; i < h->n; i++) {
+		int r = fasco_realm_start(h->realm[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Realm i has ended (its descriptor is readable): a stage's end is recorded. */
+static void realm_ended(struct holder *h, size_t i)
+{
+	struct fasco_exit_info e = { .size = sizeof(e) };
+
+	if (fasco_realm_wait(h->realm[i], &e) == 0 && h->dirfd >= 0 && h->n > 1)
+		stages_record_end(h->dirfd, h->name[i], holder_exit_status(&e));
+}
+
+/* Poll the realms still running, the forwarded signals and the control socket. */
+static int poll_once(struct holder *h, int sfd, bool *ended, size_t *left)
+{
+	struct pollfd pfd[2 + HOLDER_REALMS_MAX] = { { .fd = sfd, .events = POLLIN },
+						       { .fd = h->lfd, .events = POLLIN } };
+	struct signalfd_siginfo si;
+	int n;
+
+	for (size_t i = 0; i < h->n; i++)
+		pfd[2 + i] = (struct pollfd){ .fd = ended[i] ? -1 : fasco_realm_fd(h->realm[i]),
+					      .events = POLLIN };
+	for (size_t i = 0; i < h->n; i++) {
+		if (!ended[i] && pfd[2 + i].fd < 0) { /* never loaded: nothing to wait for */
+			ended[i] = true;
+			--*left;
+		}
+	}
+	n = poll(pfd, 2 + h->n, h->on_running ? h->running_ms : -1);
+	if (n == 0) {
+		h->on_running(h->on_running_arg);
+		h->on_running = NULL;
+	}
+	if (n <= 0)
+		return n < 0 && errno != EINTR ? -errno : 0;
+	if (pfd[0].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
+		for (size_t i = 0; i < h->n; i++)
+			if (!ended[i])
+				fasco_realm_kill(h->realm[i], (int)si.ssi_signo);
+	if (pfd[1].revents)
+		holder_serve(h, -1);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!ended[i] && pfd[2 + i].revents) {
+			ended[i] = true;
+			--*left;
+			realm_ended(h, i);
+		}
+	}
+	return 0;
 }
 
 int holder_wait(struct holder *h, struct fasco_exit_info *e)
 {
-	fasco_realm *realm = h->realm;
-	int lfd = h->lfd;
+	/* the realms' ends, not their monitors' exits: no VM teardown is waited for */
+	bool ended[HOLDER_REALMS_MAX] = { false };
 	int sfd = signalfd(-1, &h->forwarded, SFD_CLOEXEC);
-	int mon = (int)syscall(SYS_pidfd_open, fasco_realm_pid(realm), 0);
+	size_t left = h->n;
 
-	while (sfd >= 0 && mon >= 0) {
-		struct pollfd pfd[3] = { { .fd = mon, .events = POLLIN },
-					 { .fd = sfd, .events = POLLIN },
-					 { .fd = lfd, .events = POLLIN } };
-		struct signalfd_siginfo si;
-		int n = poll(pfd, 3, h->on_running ? h->running_ms : -1);
-
-		if (n == 0) {
-			h->on_running(h->on_running_arg);
-			h->on_running = NULL;
-		}
-		if (n <= 0)
-			continue;
-		if (pfd[0].revents)
-			break;
-		if (pfd[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
-			fasco_realm_kill(realm, (int)si.ssi_signo);
-		if (pfd[2].revents)
-			holder_serve(realm, lfd, -1);
-	}
+	while (sfd >= 0 && left && poll_once(h, sfd, ended, &left) == 0)
+		;
 	if (sfd >= 0)
 		close(sfd);
-	if (mon >= 0)
-		close(mon);
 	*e = (struct fasco_exit_info){ .size = sizeof(*e) };
-	return fasco_realm_wait(realm, e);
+	return fasco_realm_wait(h->realm[0], e);
 }
 
 int holder_exit_status(const struct fasco_exit_info *e)

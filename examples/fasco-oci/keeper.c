@@ -110,13 +110,16 @@ static void setup_process(const struct keeper_args *a)
 }
 
 /* Until the commit, create's death is ours; after it, we outlive create. */
-static void commit(const struct keeper_args *a, fasco_realm *realm)
+static void commit(const struct keeper_args *a, const struct holder *h)
 {
-	struct keeper_report rep = { 0 };
 	char c;
 
-	holder_measurements(realm, &rep);
-	send_report(a->report_fd, &rep);
+	for (size_t i = 0; i < h->n; i++) { /* one report per realm */
+		struct keeper_report rep = { 0 };
+
+		holder_measurements(h->realm[i], &rep);
+		send_report(a->report_fd, &rep);
+	}
 	if (read(a->commit_fd, &c, 1) != 1 || c != 'c')
 		_exit(1);
 	prctl(PR_SET_PDEATHSIG, 0);
@@ -126,15 +129,19 @@ static void commit(const struct keeper_args *a, fasco_realm *realm)
 }
 
 /* Created: serve attestation until start's request arrives. */
-static void wait_for_start(fasco_realm *realm, int lfd, int dirfd)
+static void wait_for_start(struct holder *h, int dirfd)
 {
-	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	struct pollfd pfd = { .fd = h->lfd, .events = POLLIN };
 
 	for (;;) {
-		if (poll(&pfd, 1, -1) > 0 && holder_serve(realm, lfd, dirfd))
+		if (poll(&pfd, 1, -1) > 0 && holder_serve(h, dirfd))
 			break;
 	}
-	close(dirfd);
+	/* a composite container's stages record their ends there */
+	if (h->n > 1)
+		h->dirfd = dirfd;
+	else
+		close(dirfd);
 }
 
 /* End as the realm ended: its exit status, or death by its signal. */
@@ -169,14 +176,14 @@ void keeper_main(const struct keeper_args *a)
 	int r;
 
 	setup_process(a);
-	if ((r = holder_load(&h, a->rootfs, a->fasco_cfg, &what)) < 0)
+	if ((r = holder_load(&h, a->rootfs, a->cfg, a->fasco_cfg, a->n_realms, &what)) < 0)
 		give_up(a->report_fd, r, what);
 	/* the container's keeper (not an exec's) answers on its control socket */
 	if (a->dirfd >= 0 && (h.lfd = keeper_ctl_listen(a->dirfd)) < 0)
 		give_up(a->report_fd, fasco_fail(h.lfd, "%s", strerror(-h.lfd)), "control socket");
-	commit(a, h.realm);
+	commit(a, &h);
 	if (a->dirfd >= 0)
-		wait_for_start(h.realm, h.lfd, a->dirfd);
+		wait_for_start(&h, a->dirfd);
 	if ((r = holder_start(&h)) < 0) {
 		fprintf(stderr, "fasco-oci: start realm: %s\n", fasco_last_error());
 		_exit(255);

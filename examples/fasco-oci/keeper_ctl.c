@@ -86,7 +86,8 @@ static bool request_valid(const struct keeper_request *req)
 {
 	return req->magic == KEEPER_MAGIC &&
 	       (req->op == KEEPER_OP_START || req->op == KEEPER_OP_ATTEST) &&
-	       req->challenge_len <= KEEPER_CHALLENGE_MAX;
+	       req->challenge_len <= KEEPER_CHALLENGE_MAX &&
+	       memchr(req->stage, '\0', sizeof(req->stage));
 }
 
 int keeper_ctl_accept(int lfd, struct keeper_request *req)

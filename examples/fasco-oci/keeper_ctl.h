@@ -27,6 +27,7 @@ struct keeper_request {
 	uint8_t op;
 	uint8_t challenge_len;
 	uint8_t challenge[KEEPER_CHALLENGE_MAX];
+	char stage[32]; /* attest: a composite container's stage ("": its process) */
 };
 
 struct keeper_reply {

@@ -4,6 +4,7 @@
  *
  *   fasco-run [--rootfs DIR] [--mem SIZE] [--env K=V]... [--cwd DIR] [--rpv HEX]
  *             [--hash ALGO] [--vcpus N] [--poll-us N] [--no-measure] [--rim] [--stats]
+ *             [--event-log FILE]
  *             -- PROGRAM [ARGS...]
  *
  * The exit status is the program's; a realm ended by a signal or a fault
@@ -23,7 +24,9 @@ static void usage(FILE *f)
 		   "                a VM exit (0: every call exits; default 200)\n"
 		   "  --no-measure  skip the measurement (benchmarks; the realm cannot attest)\n"
 		   "  --rim         print the realm's initial measurement (hex) to stderr\n"
-		   "  --stats       print startup time, forwarded calls and peak memory to stderr\n");
+		   "  --stats       print startup time, forwarded calls and peak memory to stderr\n"
+		   "  --event-log FILE  write the log of the realm's REM extensions (JSON; code\n"
+		   "                mapped at run time extends REM0) to FILE when it ends\n");
 }
 
 static void print_rim(fasco_realm *realm)
@@ -59,6 +62,27 @@ static void print_stats(fasco_realm *realm)
 				fasco_syscall_supported(nr) ? "" : " (unsupported: ENOSYS)");
 }
 
+static const char *event_log_path;
+
+static int write_event_log(fasco_realm *realm)
+{
+	char *json = NULL;
+	FILE *f;
+	int ret = fasco_realm_event_log(realm, &json);
+
+	if (ret < 0) {
+		fprintf(stderr, "fasco-run: event log: %s\n", fasco_last_error());
+		return ret;
+	}
+	f = fopen(event_log_path, "w");
+	if (!f || fputs(json, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "fasco-run: cannot write %s\n", event_log_path);
+		ret = -1;
+	}
+	fasco_free(json);
+	return ret;
+}
+
 /* Our own options; 1 if applied, 0 if not ours, -1 on a bad value. */
 static int run_option(fasco_config *cfg, struct realm_options *o, int c, const char *arg,
 		      int *flags)
@@ -79,6 +103,7 @@ static int run_option(fasco_config *cfg, struct realm_options *o, int c, const c
 		break;
 	case 'i': *flags |= 1; return 1;
 	case 's': *flags |= 2; return 1;
+	case 'L': event_log_path = arg; return 1;
 	default: return 0;
 	}
 	if (ret < 0) {
@@ -94,6 +119,7 @@ int main(int argc, char **argv)
 		REALM_OPTION_TABLE,
 		{ "poll-us", required_argument, NULL, 'p' }, { "no-measure", no_argument, NULL, 'n' },
 		{ "rim", no_argument, NULL, 'i' },           { "stats", no_argument, NULL, 's' },
+		{ "event-log", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
 	};
 	struct realm_options o = { .tool = "fasco-run", .rootfs = "/" };
@@ -145,6 +171,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fasco-run: %s: %s\n", argv[optind], info.detail);
 	if (flags & 2)
 		print_stats(realm);
+	if (event_log_path && write_event_log(realm) < 0 && ret == 0)
+		ret = 1;
 	fasco_realm_destroy(realm);
 	fasco_sysrealm_destroy(sys);
 	fasco_config_destroy(cfg);

@@ -183,6 +183,28 @@ FASCO_API int fasco_token_verify(const uint8_t *token, size_t len,
  */
 FASCO_API int fasco_token_show_json(const uint8_t *token, size_t len, char **ret_json);
 
+/*
+ * Check a realm's event log (the JSON of fasco_realm_event_log()) against
+ * the realm claims of a token fasco_token_verify() accepted: each exec
+ * entry's value must be the SHA-256 of its record and its exec_index its
+ * place among the exec entries, each entry's index its place, and the
+ * replay of every REM[0..3] from zero must give the token's REM. With
+ * n_refs library files the verifier trusts (refs), every exec entry's
+ * content must also be the SHA-256 of bytes [offset, offset + length) of
+ * one of them (zeros past its end).
+ * ret_report (may be NULL) receives, on success, a JSON array of the
+ * entries: {"index","rem","kind","content_sha256" or "value","path",
+ * "reference" (the matching ref, or "")}; free it with fasco_free().
+ * Returns 0; FASCO_E_EVENT_LOG if the log is malformed, inconsistent or
+ * does not reproduce the token (fasco_last_error() names the entry or REM
+ * and, when a prefix of the log reproduces a REM, says so);
+ * FASCO_E_REFERENCE if an exec entry matches no reference file; a negative
+ * errno for an unreadable reference file.
+ */
+FASCO_API int fasco_event_log_verify(const char *log, size_t len,
+				     const struct fasco_realm_claims *claims,
+				     const char *const *refs, size_t n_refs, char **ret_report);
+
 /* ------------------------------------------------------------------------ */
 /* Trust anchors, unsigned claim sets, this host's platform key             */
 

@@ -71,6 +71,7 @@ enum fasco_status {
 	FASCO_E_KEY = -20108,        /* a key could not be parsed or used */
 	FASCO_E_DUPLICATE = -20109,  /* a map holds the same key twice */
 	FASCO_E_BUFFER = -20110,     /* the caller's buffer is too small */
+	FASCO_E_EVENT_LOG = -20111,  /* an event log is malformed or does not replay */
 };
 
 /* Name of a status code or negative errno; never NULL. */
@@ -236,6 +237,14 @@ struct fasco_exit_info {
  * not run when this returns (the OCI "created" state).
  */
 FASCO_API int fasco_realm_load(fasco_realm *realm);
+/*
+ * Begin loading the realm and return at once: its monitor is forked and
+ * builds the realm while the caller does other work; fasco_realm_load()
+ * (or fasco_realm_start()) then waits until it is loaded and returns what
+ * a load returns. Until then the realm is not loaded (its measurements and
+ * descriptor are not there yet); fasco_realm_destroy() ends the load.
+ */
+FASCO_API int fasco_realm_load_begin(fasco_realm *realm);
 /* Let a loaded realm run (loads it first if needed). Returns at once. */
 FASCO_API int fasco_realm_start(fasco_realm *realm);
 /*
@@ -247,6 +256,19 @@ FASCO_API int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 FASCO_API int fasco_realm_kill(fasco_realm *realm, int signo);
 /* Host process id that represents the realm (its monitor), or negative. */
 FASCO_API int fasco_realm_pid(const fasco_realm *realm);
+/*
+ * A descriptor that becomes readable (POLLIN) when the realm has ended, for
+ * an event loop (poll, epoll, asyncio's add_reader) to wait without
+ * blocking a thread. Once it is readable, fasco_realm_wait() of a started
+ * realm returns without blocking; it stays readable afterwards. It is
+ * ready before the realm's monitor has torn its VM down (that finishes in
+ * the background). A loaded realm's descriptor also turns readable if its
+ * monitor is killed before it starts.
+ * Returns the descriptor (>= 0), or FASCO_E_STATE before fasco_realm_load().
+ * Owned by the realm and valid until fasco_realm_destroy(): only poll it;
+ * never read, write or close it. Close-on-exec.
+ */
+FASCO_API int fasco_realm_fd(const fasco_realm *realm);
 /* Destroy the realm; kills it first if it still runs. */
 FASCO_API void fasco_realm_destroy(fasco_realm *realm);
 
@@ -302,6 +324,27 @@ FASCO_API int fasco_realm_measurement(const fasco_realm *realm, unsigned index, 
  */
 FASCO_API int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge,
 				 size_t challenge_len, uint8_t *buf, size_t cap, size_t *ret_len);
+
+/*
+ * The event log of a measured realm's REM extensions, as JSON:
+ *   {"version":1,"hash_algo":"sha-256","rem_mode":"tf-rmm","entries":[
+ *    {"index":0,"rem":0,"kind":"exec","value":HEX,"content_sha256":HEX,
+ *     "offset":N,"length":N,"prot":5,"source":"mmap","exec_index":0,
+ *     "path":"/usr/lib/x86_64-linux-gnu/libc.so.6","dev":N,"ino":N}, ...]}
+ * One entry per extension, in order. REM[0] is reserved for code: each
+ * file range a program maps executable (or makes executable with mprotect)
+ * extends it by SHA-256 of a record of the range's content digest, offset,
+ * length, protection, source and exec index (abi/exec_event.h in the
+ * source has the byte layout); "extend" entries are the program's own
+ * writes to a REM file (value only). path, dev and ino are the host's
+ * word, for people and reference lookup; everything else is checked by
+ * replaying the log against a token (fasco_event_log_verify(), attest.h).
+ * Returns the log as of the realm's end (a loaded realm's has no entries
+ * yet); FASCO_E_STATE while it runs or before load, FASCO_E_UNSUPPORTED for
+ * a realm created with FASCO_PARAM_MEASURE 0. *ret_json is NUL-terminated;
+ * free it with fasco_free().
+ */
+FASCO_API int fasco_realm_event_log(const fasco_realm *realm, char **ret_json);
 
 #ifdef __cplusplus
 }

@@ -67,6 +67,10 @@ enum fasco_op {
 	/* signals (shim/sigqueue.c, lib/core/signals.c): args[0] = one of
 	 * enum fasco_signal_cmd */
 	FASCO_OP_SIGNALS = 16,
+	/* code mapped executable from a file: struct fasco_exec_event in the
+	 * data area (abi/exec_event.h), args[0] = its descriptor; the monitor
+	 * extends REM[0] and logs it; result 0 or -errno */
+	FASCO_OP_MEASURE_EXEC = 24,
 };
 
 enum fasco_signal_cmd {
@@ -218,5 +222,6 @@ struct fasco_shim_header {
 /* ---- Platform the shim runs on (told by the manifest, never probed) ---- */
 #define FASCO_PLATFORM_KVM_PVM 1u /* shadow-paging KVM without VMX/SVM */
 #define FASCO_PLATFORM_KVM_HW 2u  /* VMX/SVM hardware KVM (untested here) */
+#define FASCO_PLATFORM_CCA 3u     /* Arm CCA realm (compile-checked only, never run) */
 
 #endif

@@ -33,6 +33,9 @@
 
 #define SYS(nr_, n_, ...) [__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), 0, #nr_, { __VA_ARGS__ } }
 #define SYSFD(nr_, n_, ...) [__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), FASCO_SYSF_RET_FD, #nr_, { __VA_ARGS__ } }
+/* Forwarded with a wire format of the shim's own making, not Linux's arguments. */
+#define SHIM_MARSHALED(nr_, n_, ...) \
+	[__NR_##nr_] = { FASCO_SYS_FORWARD, (n_), FASCO_SYSF_SHIM_MARSHALS, #nr_, { __VA_ARGS__ } }
 #define LOCAL(nr_) [__NR_##nr_] = { FASCO_SYS_LOCAL, 0, 0, #nr_, { V } }
 
 /* sizes of the kernel's structures on x86-64 */
@@ -65,7 +68,6 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	LOCAL(set_robust_list), LOCAL(rseq), LOCAL(rt_sigaction), LOCAL(rt_sigprocmask),
 	LOCAL(sigaltstack), LOCAL(exit), LOCAL(exit_group), LOCAL(futex),
 	LOCAL(sched_yield), LOCAL(readv), LOCAL(writev), LOCAL(getpid), LOCAL(gettid),
-	LOCAL(sendmsg), LOCAL(recvmsg), /* as one sendto/recvfrom (vector_io.c) */
 	/* processes: the shim asks the monitor to fork or replace the realm
 	 * (clone is a process only without CLONE_VM: shim/process.c) */
 	LOCAL(fork), LOCAL(vfork), LOCAL(execve), LOCAL(rt_sigsuspend), LOCAL(rt_sigreturn),
@@ -190,6 +192,9 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(getsockopt, 5, FD, V, V, OUT_LENPTR(4, SZ_SOCKOPT), INOUT_FIX(4)),
 	SYS(sendto, 6, FD, IN_DATA(2), V, V, IN_LEN(5), V),
 	SYS(recvfrom, 6, FD, OUT_DATA(2), V, V, OUT_LENPTR(5, SZ_SOCKADDR), INOUT_FIX(4)),
+	/* flattened by the shim (vector_io.c, abi/msg_wire.h) */
+	SHIM_MARSHALED(sendmsg, 6, FD, IN_LEN(2), V, IN_DATA(4), V, V),
+	SHIM_MARSHALED(recvmsg, 6, FD, INOUT_N(2, 1), V, OUT_DATA(4), V, V),
 	SYS(shutdown, 2, FD, V),
 
 	/* readiness */

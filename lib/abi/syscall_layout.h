@@ -61,6 +61,8 @@ struct fasco_arg_spec {
 
 /* Call flags. */
 #define FASCO_SYSF_RET_FD 0x1u /* the result is a new descriptor */
+/* The shim marshals the call itself; the table describes its wire format. */
+#define FASCO_SYSF_SHIM_MARSHALS 0x2u
 
 struct fasco_sys_spec {
 	uint8_t kind;  /* enum fasco_sys_kind */

@@ -7,6 +7,7 @@
 #ifndef FASCO_BACKEND_BACKEND_H
 #define FASCO_BACKEND_BACKEND_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct realm_vm;
@@ -37,6 +38,25 @@ struct vm_exit {
 	uint64_t detail; /* raw exit reason for OTHER */
 };
 
+/*
+ * What a backend whose firmware measures the realm (cca) needs to rebuild
+ * it there: the populated granules in the order the RMM model measured them
+ * (core/granule_order.h), every vCPU's boot state (REC_CREATE in index
+ * order) and the measured realm parameters.
+ */
+struct realm_build {
+	const uint64_t *granules; /* guest-physical, measurement order */
+	size_t n_granules;
+	const struct vcpu_boot *boot;
+	unsigned vcpus;
+	uint8_t hash_algo;        /* RMM_HASH_* (RmiHashAlgorithm) */
+	const uint8_t *rpv;       /* 64 bytes */
+};
+
+/* The boot state's place in a REC's measured X0..X7 (the x86 kvm backend
+ * sets the same values in registers of its own). */
+void vcpu_boot_gprs(const struct vcpu_boot *boot, uint64_t gprs[8]);
+
 struct realm_backend_ops {
 	const char *name;
 	/* Create the VM with private memory [0, private_size) and the shared
@@ -50,6 +70,10 @@ struct realm_backend_ops {
 	 * the background while the image is built; once the process is
 	 * sandboxed. Optional: vm_seal does it otherwise. */
 	int (*vm_begin)(struct realm_vm *vm, unsigned vcpus);
+	/* Optional (NULL for kvm, whose realm memory is the host mapping the
+	 * image was built in): hand the built image to the firmware, after the
+	 * build and before vm_seal. */
+	int (*vm_populate)(struct realm_vm *vm, const struct realm_build *build);
 	/* Make the populated memory visible to the realm (after loading). */
 	int (*vm_seal)(struct realm_vm *vm);
 	int (*vcpu_create)(struct realm_vm *vm, unsigned index, const struct vcpu_boot *boot);
@@ -85,6 +109,7 @@ struct realm_backend_ops {
 };
 
 extern const struct realm_backend_ops kvm_backend_ops;
+extern const struct realm_backend_ops cca_backend_ops; /* arm64 builds only */
 
 /* The backend for enum fasco_backend (AUTO probes), or NULL. */
 const struct realm_backend_ops *backend_get(int which);

@@ -86,6 +86,7 @@ static const char *const attest_names[] = {
 	[8] = "key cannot be parsed or used",
 	[9] = "duplicate map key",
 	[10] = "buffer too small",
+	[11] = "event log does not reproduce the measurements",
 };
 
 const char *fasco_strerror(int code)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "core/backend_populate.h"
 #include "core/exec_request.h"
 #include "core/image.h"
 #include "core/measure.h"
@@ -71,12 +72,15 @@ static int replace_image(struct monitor *m, fasco_config *c, int prog_fd)
 	r = realm_image_build(c, m->platform, root, prog_fd, &mem, shared_gpa, shared_size, boot);
 	if (r == 0 && c->measure)
 		r = realm_measure(&mem, c, boot, -1, &rmm);
+	if (r == 0)
+		r = realm_backend_populate(m->be, m->vm, &mem, c, boot);
 	realm_memory_release(&mem);
 	if (r < 0)
 		return r;
 	rmm_realm_free(m->rmm);
 	m->rmm = rmm;
 	m->tsm.rmm = rmm;
+	event_log_reset(&m->events); /* a new image, a new log */
 	if (rmm)
 		rmm_realm_activate(rmm);
 	return monitor_boot_vcpus(m, boot);

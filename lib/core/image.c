@@ -372,6 +372,7 @@ int realm_image_build(const fasco_config *config, uint32_t platform, int root_fd
 	mi.program = config->program;
 	mi.config_digest = config->config_digest;
 	mi.config_digest_len = config->config_digest_len;
+	mi.measure_exec = config->measure != 0;
 	fdt = malloc(MANIFEST_BYTES);
 	if (!fdt) {
 		ret = -ENOMEM;

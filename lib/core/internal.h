@@ -54,6 +54,7 @@ struct fasco_sysrealm {
 
 enum realm_state {
 	REALM_NEW,      /* configured */
+	REALM_LOADING,  /* its monitor is forked and builds it (fasco_realm_load_begin) */
 	REALM_LOADED,   /* monitor prepared it; first instruction not run */
 	REALM_RUNNING,
 	REALM_ENDED,
@@ -80,6 +81,7 @@ struct fasco_realm {
 	struct fasco_exit_info exit;
 	struct fasco_realm_stats stats;
 	struct realm_measurements meas;
+	char *event_log;  /* JSON, received with the end of a measured realm */
 	uint8_t rak_seed[REALM_RAK_SEED_SIZE]; /* shared with the monitor by fork */
 };
 
@@ -88,11 +90,19 @@ struct fasco_realm {
  * realm_reap_pending() that finds them gone (reap.c). */
 void realm_reap_later(int pidfd);
 void realm_reap_pending(void);
+/* After the end report: until the monitor's end of the status pipe is closed (realm_fd.c). */
+void realm_fd_settle(fasco_realm *realm);
 
 /* The state is read by fasco_realm_kill() while another thread waits. */
 static inline enum realm_state realm_state(const struct fasco_realm *r)
 {
 	return __atomic_load_n(&r->state, __ATOMIC_ACQUIRE);
+}
+
+/* Loaded (or since started, or ended): its measurements are known. */
+static inline bool realm_is_loaded(const struct fasco_realm *r)
+{
+	return realm_state(r) != REALM_NEW && realm_state(r) != REALM_LOADING;
 }
 
 static inline void realm_set_state(struct fasco_realm *r, enum realm_state s)

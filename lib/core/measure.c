@@ -4,6 +4,7 @@
 
 #include "common/cleanup.h"
 #include "core/digest_cache.h"
+#include "core/granule_order.h"
 #include "core/measure.h"
 
 #define GRANULE RMM_GRANULE_SIZE
@@ -41,15 +42,6 @@ void realm_rmm_config(const fasco_config *config, struct rmm_realm_config *ret)
 	memcpy(ret->params.rpv, config->rpv, sizeof(ret->params.rpv));
 }
 
-static int test_and_set(uint64_t *bits, uint64_t index)
-{
-	uint64_t mask = 1ull << (index % BITS_PER_WORD);
-	int was = !!(bits[index / BITS_PER_WORD] & mask);
-
-	bits[index / BITS_PER_WORD] |= mask;
-	return was;
-}
-
 static int test_bit(const uint64_t *bits, uint64_t index)
 {
 	return (int)(bits[index / BITS_PER_WORD] >> (index % BITS_PER_WORD) & 1);
@@ -67,8 +59,8 @@ static void find_shared(struct measure_state *s, const struct realm_memory *mem)
 		const struct populated_range *r = &mem->ranges[i];
 
 		for (uint64_t g = granule_down(r->gpa); g < r->gpa + r->len; g += GRANULE)
-			if (test_and_set(s->done, g / GRANULE))
-				test_and_set(s->shared, g / GRANULE);
+			if (granule_bit_set(s->done, g / GRANULE))
+				granule_bit_set(s->shared, g / GRANULE);
 	}
 }
 
@@ -98,30 +90,33 @@ static const uint8_t *known_digest(const struct measure_state *s, const struct f
 	return page < f->npages ? f->digests + page * f->digest_len : NULL;
 }
 
-/* Each granule once, with the content it has now that the build is done. */
+struct data_ctx {
+	struct rmm_realm *rmm;
+	const struct realm_memory *mem;
+	struct measure_state *s;
+	unsigned algo;
+};
+
+static int measure_granule(void *opaque, const struct populated_range *r, uint64_t g)
+{
+	struct data_ctx *c = opaque;
+	const struct file_digests *f = r->fd >= 0 ? file_of(c->s, r->fd, c->algo) : NULL;
+	const uint8_t *digest = known_digest(c->s, f, r, g);
+
+	return digest ? rmm_populate_digest(c->rmm, g, digest, true)
+		      : rmm_data_create(c->rmm, g, c->mem->private_mem + g, true);
+}
+
+/* Each granule once, with the content it has now that the build is done,
+ * in the order a firmware-measuring backend populates it (granule_order.h). */
 static int measure_data(struct rmm_realm *rmm, const struct realm_memory *mem,
 			struct measure_state *s, unsigned algo)
 {
+	struct data_ctx c = { .rmm = rmm, .mem = mem, .s = s, .algo = algo };
+
 	find_shared(s, mem);
 	memset(s->done, 0, (mem->private_size / GRANULE + BITS_PER_WORD - 1) / BITS_PER_WORD * 8);
-	for (size_t i = 0; i < mem->n_ranges; i++) {
-		const struct populated_range *r = &mem->ranges[i];
-		const struct file_digests *f = r->fd >= 0 ? file_of(s, r->fd, algo) : NULL;
-		int ret;
-
-		for (uint64_t g = granule_down(r->gpa); g < r->gpa + r->len; g += GRANULE) {
-			const uint8_t *digest;
-
-			if (test_and_set(s->done, g / GRANULE))
-				continue;
-			digest = known_digest(s, f, r, g);
-			ret = digest ? rmm_populate_digest(rmm, g, digest, true)
-				     : rmm_data_create(rmm, g, mem->private_mem + g, true);
-			if (ret < 0)
-				return ret;
-		}
-	}
-	return 0;
+	return realm_granules_each(mem, s->done, measure_granule, &c);
 }
 
 /* The first granule at or after g whose done bit equals want (or n). */
@@ -157,25 +152,24 @@ static int measure_ripas(struct rmm_realm *rmm, const struct realm_memory *mem, 
 }
 
 /*
- * The x86 boot state the host sets, in the REC's measured fields: pc and
- * gprs[0..7] (on Arm, x0..x7). Segment and control registers are fixed
- * constants of the backend; everything they point to is measured data.
+ * The boot state the host sets, in the REC's measured fields: pc and
+ * gprs[0..7] (vcpu_boot_gprs(): the cca backend sets x0..x7 from it).
+ * Segment and control registers are fixed constants of the kvm backend;
+ * everything they point to is measured data.
  */
 static int measure_recs(struct rmm_realm *rmm, const fasco_config *config,
 			const struct vcpu_boot *boot)
 {
 	for (unsigned i = 0; i < config->vcpus; i++) {
-		const struct vcpu_boot *b = &boot[i];
 		struct rmm_rec_params rec = {
 			.flags = i == 0 ? RMM_REC_FLAG_RUNNABLE : 0,
 			.mpidr = i,
-			.pc = b->entry,
-			.gprs = { b->arg0, b->stack, b->page_table_root, b->percpu, b->gdt, b->idt,
-				  b->tss, b->syscall_entry | (uint64_t)!!b->user_mode << 63 },
+			.pc = boot[i].entry,
 		};
-		int ret = rmm_rec_create(rmm, &rec);
+		int ret;
 
-		if (ret < 0)
+		vcpu_boot_gprs(&boot[i], rec.gprs);
+		if ((ret = rmm_rec_create(rmm, &rec)) < 0)
 			return ret;
 	}
 	return 0;

@@ -20,8 +20,10 @@
 
 #include "abi/realm_abi.h"
 #include "common/cleanup.h"
+#include "core/backend_populate.h"
 #include "core/image.h"
 #include "core/digest_cache.h"
+#include "core/exec_measure.h"
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/monitor.h"
@@ -105,6 +107,8 @@ static int prepare(struct monitor *m)
 	ret = realm_image_build(cfg, platform, root, prog, &mem, shared_gpa, shared_size, boot);
 	if (ret == 0 && cfg->measure)
 		ret = realm_measure(&mem, cfg, boot, digest_cache, &m->rmm);
+	if (ret == 0)
+		ret = realm_backend_populate(m->be, m->vm, &mem, cfg, boot);
 	realm_memory_release(&mem);
 	if (ret < 0)
 		return ret;
@@ -114,6 +118,7 @@ static int prepare(struct monitor *m)
 	if ((ret = service_init(&m->svc)) < 0)
 		return ret;
 	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
+	m->tsm.events = &m->events;
 	return sandbox_drop_privileges();
 }
 
@@ -318,6 +323,9 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		return SERVE_PARK;
 	case FASCO_OP_SIGNALS:
 		cpu->slot->result = signals_serve(m, cpu, h);
+		return SERVE_RESUME;
+	case FASCO_OP_MEASURE_EXEC:
+		cpu->slot->result = exec_measure_serve(m, cpu, h);
 		return SERVE_RESUME;
 	case FASCO_OP_FORK:
 		if (!single_threaded(m, cpu)) {
@@ -528,7 +536,13 @@ void monitor_finish(struct monitor *m, int ret)
 		realm_measurements_of(m->rmm, &msg.meas);
 	}
 	/* only the first realm of a tree reports to the library */
-	if (m->status_fd >= 0)
+	if (m->status_fd >= 0) {
 		send_msg(m->status_fd, &msg);
+		if (msg.type == MSG_END)
+			exec_measure_send_log(m); /* before the EOF that says it is over */
+		/* EOF at once: fasco_realm_fd() stays readable after the report is read */
+		close(m->status_fd);
+		m->status_fd = -1;
+	}
 	process_end(&m->exit);
 }

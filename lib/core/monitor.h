@@ -66,6 +66,7 @@ struct monitor {
 	struct rmm_realm *rmm; /* the realm's measurements (NULL: not measured) */
 	struct realm_attester attester;
 	struct tsm tsm;        /* configfs-tsm, served here, not by the system realm */
+	struct event_log events; /* every REM extension (exec_measure.c, tsm.c) */
 	pthread_mutex_t tsm_lock;
 	pthread_mutex_t end_lock; /* taken (for good) by whoever ends the realm */
 	uint64_t t_start, t_run;

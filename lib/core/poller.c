@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/cpu_relax.h"
 #include "common/error.h"
 #include "core/poller.h"
 
@@ -65,7 +66,7 @@ static void poll_burst(struct poller *p)
 				last = now_ns();
 		if (spins % CLOCK_EVERY == 0 && now_ns() - last > p->idle_ns)
 			break;
-		__builtin_ia32_pause();
+		cpu_relax();
 	}
 	/* a call posted from here on spins out its budget and rings instead */
 	for (unsigned i = 0; i < told; i++)

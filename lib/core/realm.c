@@ -16,6 +16,7 @@
 
 #include "common/cleanup.h"
 #include "abi/syscall_layout.h"
+#include "core/event_log.h"
 #include "core/internal.h"
 #include "core/realm_attest.h"
 #include "rmm/rmm.h"
@@ -122,10 +123,9 @@ static void reap(fasco_realm *r)
 	r->exit.size = sizeof(r->exit);
 }
 
-int fasco_realm_load(fasco_realm *realm)
+int fasco_realm_load_begin(fasco_realm *realm)
 {
 	int status[2], go[2];
-	struct monitor_msg msg;
 	pid_t pid, owner;
 	int ret;
 
@@ -171,13 +171,21 @@ int fasco_realm_load(fasco_realm *realm)
 	realm->status_fd = status[0];
 	realm->go_fd = go[1];
 	realm->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	realm_set_state(realm, REALM_LOADING);
+	return 0;
+}
 
-	ret = read_msg(realm->status_fd, &msg);
+/* The monitor's answer to a load: loaded, or why not. */
+static int load_finish(fasco_realm *realm)
+{
+	struct monitor_msg msg;
+	int ret = read_msg(realm->status_fd, &msg);
+
 	if (ret == 1 && msg.type == MSG_LOADED) {
 		realm->meas = msg.meas;
 		realm_set_state(realm, REALM_LOADED);
 		ctx_log(realm->ctx, FASCO_LOG_INFO, "realm %s loaded (monitor %d, %s)",
-			realm->config->program, (int)pid,
+			realm->config->program, (int)realm->monitor,
 			realm->meas.digest_len ? "measured" : "not measured");
 		return 0;
 	}
@@ -188,13 +196,27 @@ int fasco_realm_load(fasco_realm *realm)
 	return fasco_fail(FASCO_E_INTERNAL, "realm monitor died while loading: %s", realm->exit.detail);
 }
 
+int fasco_realm_load(fasco_realm *realm)
+{
+	int ret;
+
+	fasco_error_clear();
+	fasco_check_arg(realm);
+	if (realm_state(realm) == REALM_NEW && (ret = fasco_realm_load_begin(realm)) < 0)
+		return ret;
+	if (realm_state(realm) != REALM_LOADING)
+		return fasco_fail(FASCO_E_STATE, "realm already loaded");
+	return load_finish(realm);
+}
+
 int fasco_realm_start(fasco_realm *realm)
 {
 	int ret;
 
 	fasco_error_clear();
 	fasco_check_arg(realm);
-	if (realm_state(realm) == REALM_NEW && (ret = fasco_realm_load(realm)) < 0)
+	if ((realm_state(realm) == REALM_NEW || realm_state(realm) == REALM_LOADING) &&
+	    (ret = fasco_realm_load(realm)) < 0)
 		return ret;
 	if (realm_state(realm) != REALM_LOADED)
 		return fasco_fail(FASCO_E_STATE, "realm is not loaded");
@@ -216,6 +238,10 @@ int fasco_realm_wait(fasco_realm *realm, struct fasco_exit_info *info)
 		ret = read_msg(realm->status_fd, &msg);
 		if (ret == 1 && msg.type == MSG_END) {
 			realm->reported_end = 1;
+			/* the event log follows the report, before the EOF settle waits for */
+			if (event_log_receive(realm->status_fd, &realm->event_log) < 0)
+				ctx_log(realm->ctx, FASCO_LOG_WARNING, "%s", fasco_last_error());
+			realm_fd_settle(realm);
 			realm->exit = msg.exit;
 			realm->stats = msg.stats;
 			realm->meas = msg.meas;
@@ -297,7 +323,7 @@ int fasco_realm_measurement(const fasco_realm *realm, unsigned index, uint8_t *b
 {
 	fasco_error_clear();
 	fasco_check_arg(realm && buf && index < ARRAY_SIZE(realm->meas.slot));
-	if (realm_state(realm) == REALM_NEW)
+	if (!realm_is_loaded(realm))
 		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
 	if (!realm->meas.digest_len)
 		return fasco_fail(FASCO_E_UNSUPPORTED, "the realm was created without measurement");
@@ -316,7 +342,7 @@ int fasco_realm_attest(fasco_realm *realm, const uint8_t *challenge, size_t chal
 	fasco_check_arg(realm && (challenge || !challenge_len) && (buf || !cap) && ret_len);
 	if (challenge_len > sizeof(padded))
 		return fasco_fail(-EINVAL, "a challenge holds at most 64 bytes, not %zu", challenge_len);
-	if (realm_state(realm) == REALM_NEW)
+	if (!realm_is_loaded(realm))
 		return fasco_fail(FASCO_E_STATE, "the realm is measured when it is loaded");
 	if (challenge_len)
 		memcpy(padded, challenge, challenge_len);
@@ -346,6 +372,7 @@ void fasco_realm_destroy(fasco_realm *realm)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	fasco_config_destroy(realm->config);
+	free(realm->event_log);
 	free(realm);
 }
 

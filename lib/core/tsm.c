@@ -280,6 +280,22 @@ static int64_t open_mr(struct tsm *t, struct service *svc, const char *name, uin
 	return slot == 0 ? -EACCES : open_rem_writer(t, svc, slot);
 }
 
+/* Extend REM slot (1..4) and log it; the log's room is taken first, so
+ * an extension is never left out of it. */
+static int64_t extend_logged(struct tsm *t, unsigned slot, const uint8_t *value, size_t len)
+{
+	struct event_entry *e;
+	int err = 0;
+
+	if (!(e = event_log_reserve(t->events, &err)))
+		return err;
+	if (rmm_rem_extend(t->rmm, slot, value, len) < 0)
+		return -EIO;
+	event_entry_set_write(e, slot - 1, value, len);
+	event_log_commit(t->events);
+	return (int64_t)len;
+}
+
 /*
  * A write to one of our REM files extends the REM; 0 if fd is not one. Every
  * forwarded write passes here, so only a descriptor number handed out for a
@@ -306,8 +322,7 @@ static int serve_rem_write(struct tsm *t, struct service *svc, const struct fasc
 			return 1;
 		}
 		memcpy(value, data + lay.off[1], lay.len[1]); /* copy once */
-		*ret = rmm_rem_extend(t->rmm, w->rem, value, lay.len[1]) < 0 ? -EIO
-									       : (int64_t)lay.len[1];
+		*ret = extend_logged(t, w->rem, value, lay.len[1]);
 		return 1;
 	}
 	return 0;

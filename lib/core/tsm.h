@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "abi/realm_abi.h"
+#include "core/event_log.h"
 #include "core/realm_attest.h"
 #include "sysrealm/service.h"
 
@@ -48,6 +49,7 @@ struct tsm {
 	struct realm_attester *attester;
 	struct rmm_realm *rmm; /* NULL: the realm is not measured */
 	unsigned hash_algo;
+	struct event_log *events; /* every REM extension is logged (the monitor's) */
 };
 
 void tsm_init(struct tsm *t, struct realm_attester *attester, struct rmm_realm *rmm,

@@ -59,6 +59,8 @@ static int build(const struct manifest_info *mi, void *fdt, size_t cap)
 	if (mi->config_digest_len)
 		err = err ?: fdt_property(fdt, "config-digest", mi->config_digest,
 					  (int)mi->config_digest_len);
+	if (mi->measure_exec)
+		err = err ?: fdt_property_u32(fdt, "measure-exec", 1);
 	err = err ?: fdt_end_node(fdt);
 
 	err = err ?: fdt_end_node(fdt);

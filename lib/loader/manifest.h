@@ -31,6 +31,8 @@ struct manifest_info {
 	const char *program;    /* informational, measured with the rest */
 	const uint8_t *config_digest; /* the container's configuration, measured */
 	size_t config_digest_len;     /* 0: no property */
+	/* the shim hashes code mapped at run time into REM[0] (measured realms) */
+	uint32_t measure_exec;
 };
 
 /* Build into buf (cap bytes); *ret_len gets the blob size. */

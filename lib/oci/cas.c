@@ -22,19 +22,49 @@
 
 static const char *const subdirs[] = { "blobs", "refs", "index" };
 
-int oci_cas_open(int rootfd, int *ret_fd)
+/* Make the store whole under a temporary name, then rename it into place. */
+static int cas_create(int rootfd)
 {
+	char tmp[64];
 	_cleanup_close_ int fd = -1;
 
-	if (mkdirat(rootfd, OCI_CAS_DIR, 0700) < 0 && errno != EEXIST)
-		return fasco_fail_errno("mkdir " OCI_CAS_DIR);
-	fd = openat(rootfd, OCI_CAS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", OCI_CAS_DIR, (int)getpid());
+	if (mkdirat(rootfd, tmp, 0700) < 0)
+		return fasco_fail_errno("mkdir %s", tmp);
+	fd = openat(rootfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+		if (fd < 0 || mkdirat(fd, subdirs[i], 0700) < 0) {
+			int r = fasco_fail_errno("mkdir %s/%s", tmp, subdirs[i]);
+
+			oci_dir_remove(rootfd, tmp);
+			return r;
+		}
+	}
+	/* another command made it first: ours goes */
+	if (renameat(rootfd, tmp, rootfd, OCI_CAS_DIR) < 0)
+		oci_dir_remove(rootfd, tmp);
+	return 0;
+}
+
+/*
+ * The store is only ever renamed into place whole, so an existing one is
+ * opened as it is (one call on every create and delete); one a killed
+ * command left under its temporary name is in the way of nobody.
+ */
+int oci_cas_open(int rootfd, int *ret_fd)
+{
+	int fd = openat(rootfd, OCI_CAS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		int r = cas_create(rootfd);
+
+		if (r < 0)
+			return r;
+		fd = openat(rootfd, OCI_CAS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return fasco_fail_errno("open " OCI_CAS_DIR);
-	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
-		if (mkdirat(fd, subdirs[i], 0700) < 0 && errno != EEXIST)
-			return fasco_fail_errno("mkdir " OCI_CAS_DIR "/%s", subdirs[i]);
-	*ret_fd = take_fd(fd);
+	*ret_fd = fd;
 	return 0;
 }
 

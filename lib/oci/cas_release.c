@@ -82,6 +82,8 @@ static void trim(int storefd)
 		oci_cas_blob_name(idle[i].hex, blob);
 		unlinkat(storefd, blob, 0);
 		unindex(storefd, idle[i].hex);
+		snprintf(blob, sizeof(blob), "refs/%.64s", idle[i].hex);
+		unlinkat(storefd, blob, AT_REMOVEDIR); /* empty: it counted no reference */
 	}
 }
 
@@ -91,14 +93,19 @@ struct release {
 	bool collected;
 };
 
-/* Drop owner's reference to the blob of refs/<entry>; refs/<entry> goes with the last one. */
+/*
+ * Drop owner's reference to the blob of refs/<entry>. The directory stays
+ * when it empties (the next container of the image finds it: a directory
+ * made and removed per container costs two journalled writes); an empty
+ * one counts no reference, and its blob becomes idle.
+ */
 static int release_one(int dfd, const char *entry, void *arg)
 {
 	struct release *rel = arg;
 	char ref[96 + 256];
 
 	snprintf(ref, sizeof(ref), "%.64s/%s", entry, rel->owner);
-	if (unlinkat(dfd, ref, 0) == 0 && unlinkat(dfd, entry, AT_REMOVEDIR) == 0)
+	if (unlinkat(dfd, ref, 0) == 0 && oci_cas_refs(rel->storefd, entry) == 0)
 		rel->collected = true;
 	return 0;
 }

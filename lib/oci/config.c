@@ -293,5 +293,6 @@ void oci_config_free(struct oci_config *c)
 	oci_linux_free(&c->linux_);
 	oci_hooks_free(c->hooks);
 	oci_annotations_free(&c->annotations);
+	oci_stages_free(&c->fasco.stages);
 	free(c);
 }

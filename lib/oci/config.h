@@ -117,6 +117,31 @@ int oci_read_annotations(struct oci_parser *p, void *dst); /* struct oci_annotat
 int oci_annotation_set(struct oci_annotations *a, const char *key, const char *value);
 void oci_annotations_free(struct oci_annotations *a);
 
+/*
+ * A composite container's confidential stages (org.fasco.stages,
+ * config_stages.c): each runs in a realm of its own beside the container's
+ * process, the stage named OCI_STAGE_MAIN.
+ */
+#define OCI_STAGE_MAIN "main"
+#define OCI_STAGES_MAX 8
+#define OCI_STAGE_NAME_MAX 31
+
+struct oci_stage {
+	char *name;
+	struct oci_strv args, env; /* env: the process's unless has_env */
+	bool has_env;
+	char *cwd;                 /* NULL: the process's */
+	char *memory_text;
+	uint64_t memory;           /* bytes; 0: the container's */
+};
+
+struct oci_stages {
+	struct oci_stage *v;
+	size_t n;
+};
+
+void oci_stages_free(struct oci_stages *st);
+
 /* org.fasco.* annotations, decoded and checked. */
 struct oci_fasco {
 	uint64_t memory;   /* bytes, 0 = not given */
@@ -124,6 +149,7 @@ struct oci_fasco {
 	bool has_rpv;
 	int hash_algo;     /* FASCO_PARAM_HASH_ALGO value, -1 = not given */
 	uint64_t vcpus;    /* 0 = not given */
+	struct oci_stages stages; /* org.fasco.stages; none: a single realm */
 };
 
 struct oci_config {
@@ -197,6 +223,11 @@ int oci_read_linux(struct oci_parser *p, void *dst);
 int oci_read_resources(struct oci_parser *p, void *dst); /* struct oci_resources * */
 int oci_read_hooks(struct oci_parser *p, void *dst);
 int oci_fasco_decode(struct oci_parser *p, struct oci_config *c);
+/* The value of org.fasco.stages; outer holds the annotation's path. */
+int oci_stages_decode(const struct oci_parser *outer, const char *value, struct oci_stages *ret);
+/* What a realm runs (the process, a stage): args, env, cwd (NULL: none given). */
+int oci_check_run(struct oci_parser *p, const struct oci_strv *args, const struct oci_strv *env,
+		  const char *cwd);
 void oci_process_free(struct oci_process *proc);
 void oci_linux_free(struct oci_linux *l);
 void oci_hooks_free(struct oci_hook_list *hooks);

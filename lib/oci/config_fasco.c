@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The org.fasco.* annotations: realm memory, RPV, hash algorithm, vCPUs. */
+/* The org.fasco.* annotations: realm memory, RPV, hash algorithm, vCPUs, stages. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +44,9 @@ static int decode_one(struct oci_parser *p, struct oci_fasco *f, const char *nam
 			return oci_fail(p, "\"%s\" is not a positive number", value);
 		return 0;
 	}
-	return oci_fail(p, "unknown fasco annotation (known: memory, rpv, hash-algo, vcpus)");
+	if (!strcmp(name, "stages"))
+		return oci_stages_decode(p, value, &f->stages);
+	return oci_fail(p, "unknown fasco annotation (known: memory, rpv, hash-algo, vcpus, stages)");
 }
 
 int oci_fasco_decode(struct oci_parser *p, struct oci_config *c)

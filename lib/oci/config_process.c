@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* config.json "process": arguments, environment, user, limits, capabilities. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -107,41 +109,39 @@ static int read_capabilities(struct oci_parser *p, void *dst)
 	return oci_read_object(p, fields, OCI_CAP_SETS, dst, NULL);
 }
 
-/* Checks that need the whole object: each failure names its element. */
-static int check_process(struct oci_parser *p, const struct oci_process *proc)
+/* The failure of a check at member key (and index, if not -1) of the current object. */
+static int FASCO_PRINTF(4, 5) fail_at(struct oci_parser *p, const char *key, long index,
+				      const char *fmt, ...)
 {
-	size_t mark;
-	int r = 0;
+	size_t mark = oci_path_key(p, key);
+	char msg[256]; /* as oci_fail keeps it */
+	va_list ap;
+	int r;
 
-	if (proc->args.n == 0) {
-		mark = oci_path_key(p, "args");
-		r = oci_fail(p, "at least the program is required");
-		oci_path_pop(p, mark);
-		return r;
-	}
-	if (proc->args.v[0][0] == '\0') {
-		mark = oci_path_key(p, "args");
-		oci_path_index(p, 0);
-		r = oci_fail(p, "empty program name");
-		oci_path_pop(p, mark);
-		return r;
-	}
-	if (proc->cwd[0] != '/') {
-		mark = oci_path_key(p, "cwd");
-		r = oci_fail(p, "\"%s\" is not an absolute path", proc->cwd);
-		oci_path_pop(p, mark);
-		return r;
-	}
-	for (size_t i = 0; i < proc->env.n; i++) {
-		const char *eq = strchr(proc->env.v[i], '=');
+	if (index >= 0)
+		oci_path_index(p, (size_t)index);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r = oci_fail(p, "%s", msg);
+	oci_path_pop(p, mark);
+	return r;
+}
 
-		if (!eq || eq == proc->env.v[i]) {
-			mark = oci_path_key(p, "env");
-			oci_path_index(p, i);
-			r = oci_fail(p, "\"%s\" is not NAME=VALUE", proc->env.v[i]);
-			oci_path_pop(p, mark);
-			return r;
-		}
+int oci_check_run(struct oci_parser *p, const struct oci_strv *args, const struct oci_strv *env,
+		  const char *cwd)
+{
+	if (args->n == 0)
+		return fail_at(p, "args", -1, "at least the program is required");
+	if (args->v[0][0] == '\0')
+		return fail_at(p, "args", 0, "empty program name");
+	if (cwd && cwd[0] != '/')
+		return fail_at(p, "cwd", -1, "\"%s\" is not an absolute path", cwd);
+	for (size_t i = 0; i < env->n; i++) {
+		const char *eq = strchr(env->v[i], '=');
+
+		if (!eq || eq == env->v[i])
+			return fail_at(p, "env", (long)i, "\"%s\" is not NAME=VALUE", env->v[i]);
 	}
 	return 0;
 }
@@ -163,7 +163,7 @@ int oci_read_process(struct oci_parser *p, void *dst)
 	struct oci_process *proc = dst;
 	int r = oci_read_object(p, fields, sizeof(fields) / sizeof(fields[0]), proc, NULL);
 
-	return r < 0 ? r : check_process(p, proc);
+	return r < 0 ? r : oci_check_run(p, &proc->args, &proc->env, proc->cwd);
 }
 
 void oci_process_free(struct oci_process *proc)

@@ -246,7 +246,12 @@ int oci_parse_part(const char *doc, size_t len, size_t max, const char *path, oc
 		return -ENOMEM;
 	oci_parser_init(p, doc, len);
 	for (const char *k = path; *k; k += strcspn(k, ".") + (k[strcspn(k, ".")] == '.')) {
-		snprintf(key, sizeof(key), "%.*s", (int)strcspn(k, "."), k);
+		size_t n = strcspn(k, ".");
+
+		if (n >= sizeof(key))
+			n = sizeof(key) - 1;
+		memcpy(key, k, n);
+		key[n] = '\0';
 		oci_path_key(p, key);
 	}
 	if ((r = read(p, dst)) >= 0 && (r = json_finish(&p->j)) < 0)

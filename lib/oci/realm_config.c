@@ -25,29 +25,69 @@ static bool executable_in_root(int rootfd, const char *path)
 	return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }
 
-static const char *env_path(const struct oci_config *c)
+/* What realm index runs, and the JSON path its errors name. */
+struct run {
+	const struct oci_strv *args, *env;
+	const char *cwd;
+	uint64_t memory; /* 0: the container's */
+	char field[64];
+};
+
+size_t oci_realm_count(const struct oci_config *c)
 {
-	for (size_t i = 0; i < c->process.env.n; i++)
-		if (!strncmp(c->process.env.v[i], "PATH=", 5))
-			return c->process.env.v[i] + 5;
+	return 1 + c->fasco.stages.n;
+}
+
+const char *oci_realm_name(const struct oci_config *c, size_t index)
+{
+	return index ? c->fasco.stages.v[index - 1].name : OCI_STAGE_MAIN;
+}
+
+static int run_of(const struct oci_config *c, size_t index, struct run *r)
+{
+	const struct oci_stage *s = index ? &c->fasco.stages.v[index - 1] : NULL;
+
+	if (index >= oci_realm_count(c))
+		return fasco_fail(-EINVAL, "no realm %zu in the configuration", index);
+	r->args = s ? &s->args : &c->process.args;
+	r->env = s && s->has_env ? &s->env : &c->process.env;
+	r->cwd = s && s->cwd ? s->cwd : c->process.cwd;
+	r->memory = s ? s->memory : 0;
+	if (s)
+		snprintf(r->field, sizeof(r->field), "annotations[\"org.fasco.stages\"][%zu]", index - 1);
+	else
+		snprintf(r->field, sizeof(r->field), "process");
+	return 0;
+}
+
+static const char *env_path(const struct run *run)
+{
+	for (size_t i = 0; i < run->env->n; i++)
+		if (!strncmp(run->env->v[i], "PATH=", 5))
+			return run->env->v[i] + 5;
 	return OCI_DEFAULT_PATH;
 }
 
-int oci_find_program(int rootfd, const struct oci_config *c, char *out, size_t cap)
+int oci_find_program(int rootfd, const struct oci_config *c, size_t index, char *out, size_t cap)
 {
-	const char *name = c->process.args.v[0];
-	const char *dir = env_path(c);
+	struct run run;
+	const char *name, *dir;
+	int r = run_of(c, index, &run);
 
+	if (r < 0)
+		return r;
+	name = run.args->v[0];
+	dir = env_path(&run);
 	if (strchr(name, '/')) {
 		/* relative names start from the working directory, as execve's would */
 		int n = name[0] == '/' ? snprintf(out, cap, "%s", name)
-				       : snprintf(out, cap, "%s/%s", c->process.cwd, name);
+				       : snprintf(out, cap, "%s/%s", run.cwd, name);
 
 		if (n < 0 || (size_t)n >= cap)
-			return fasco_fail(FASCO_E_CONFIG, "process.args[0]: path too long");
+			return fasco_fail(FASCO_E_CONFIG, "%s.args[0]: path too long", run.field);
 		if (!executable_in_root(rootfd, out))
-			return fasco_fail(FASCO_E_CONFIG, "process.args[0]: %s: no executable file in "
-					  "the root", name);
+			return fasco_fail(FASCO_E_CONFIG, "%s.args[0]: %s: no executable file in "
+					  "the root", run.field, name);
 		return 0;
 	}
 	while (*dir) {
@@ -58,8 +98,8 @@ int oci_find_program(int rootfd, const struct oci_config *c, char *out, size_t c
 			return 0;
 		dir += len + (dir[len] == ':');
 	}
-	return fasco_fail(FASCO_E_CONFIG, "process.args[0]: \"%s\" not found in $PATH inside the "
-			  "root", name);
+	return fasco_fail(FASCO_E_CONFIG, "%s.args[0]: \"%s\" not found in $PATH inside the "
+			  "root", run.field, name);
 }
 
 static int set_param(fasco_config *cfg, int param, uint64_t value, const char *field)
@@ -69,17 +109,20 @@ static int set_param(fasco_config *cfg, int param, uint64_t value, const char *f
 	return r < 0 ? fasco_fail_wrap(r, "%s", field) : 0;
 }
 
-/* Memory: the annotation, else the memory limit; 2 MiB granules, bounded. */
-static int set_memory(const struct oci_config *c, fasco_config *cfg, oci_warn_fn warn, void *ud)
+/* Memory: the stage's, else the annotation, else the memory limit; 2 MiB granules, bounded. */
+static int set_memory(const struct oci_config *c, const struct run *run, fasco_config *cfg,
+		      oci_warn_fn warn, void *ud)
 {
-	const char *field = "annotations[\"org.fasco.memory\"]";
-	uint64_t want = c->fasco.memory, min, max, v;
+	char field[96] = "annotations[\"org.fasco.memory\"]";
+	uint64_t want = run->memory ? run->memory : c->fasco.memory, min, max, v;
 	char msg[256];
 	int r;
 
+	if (run->memory)
+		snprintf(field, sizeof(field), "%s.memory", run->field);
 	if (!want && c->linux_.resources.has_memory_limit && c->linux_.resources.memory_limit > 0) {
 		want = (uint64_t)c->linux_.resources.memory_limit;
-		field = "linux.resources.memory.limit";
+		snprintf(field, sizeof(field), "linux.resources.memory.limit");
 	}
 	if (!want)
 		return 0;
@@ -95,21 +138,23 @@ static int set_memory(const struct oci_config *c, fasco_config *cfg, oci_warn_fn
 	return set_param(cfg, FASCO_PARAM_MEMORY_BYTES, v, field);
 }
 
-int oci_realm_config(const struct oci_config *c, const char *program, fasco_config *cfg,
-		     oci_warn_fn warn, void *userdata)
+int oci_realm_config(const struct oci_config *c, size_t index, const char *program,
+		     fasco_config *cfg, oci_warn_fn warn, void *userdata)
 {
-	const struct oci_process *proc = &c->process;
+	struct run run;
 	int r;
 
 	fasco_error_clear();
-	if ((r = fasco_config_set_program(cfg, program)) < 0 ||
-	    (r = fasco_config_set_argv(cfg, (int)proc->args.n, (const char *const *)proc->args.v)) < 0 ||
-	    (r = fasco_config_set_cwd(cfg, proc->cwd)) < 0)
+	if ((r = run_of(c, index, &run)) < 0)
 		return r;
-	for (size_t i = 0; i < proc->env.n; i++)
-		if ((r = fasco_config_add_env(cfg, proc->env.v[i])) < 0)
-			return fasco_fail_wrap(r, "process.env[%zu]", i);
-	if ((r = set_memory(c, cfg, warn, userdata)) < 0)
+	if ((r = fasco_config_set_program(cfg, program)) < 0 ||
+	    (r = fasco_config_set_argv(cfg, (int)run.args->n, (const char *const *)run.args->v)) < 0 ||
+	    (r = fasco_config_set_cwd(cfg, run.cwd)) < 0)
+		return r;
+	for (size_t i = 0; i < run.env->n; i++)
+		if ((r = fasco_config_add_env(cfg, run.env->v[i])) < 0)
+			return fasco_fail_wrap(r, "%s.env[%zu]", run.field, i);
+	if ((r = set_memory(c, &run, cfg, warn, userdata)) < 0)
 		return r;
 	if (c->fasco.has_rpv && (r = fasco_config_set_rpv(cfg, c->fasco.rpv, sizeof(c->fasco.rpv))) < 0)
 		return fasco_fail_wrap(r, "annotations[\"org.fasco.rpv\"]");

@@ -16,15 +16,24 @@
 typedef void (*oci_warn_fn)(void *userdata, const char *message);
 
 /*
- * Path inside the root of the program process.args[0] names: as given if
- * it holds a '/', else the first executable regular file on the PATH of
- * process.env. Symbolic links resolve inside the root (rootfd).
+ * The realms of a container: index 0 runs the container's process (the
+ * stage "main"), index i its stage i - 1 (org.fasco.stages), whose env,
+ * cwd and memory default to the process's.
  */
-int oci_find_program(int rootfd, const struct oci_config *c, char *out, size_t cap);
+size_t oci_realm_count(const struct oci_config *c);
+const char *oci_realm_name(const struct oci_config *c, size_t index);
 
-/* Fill cfg (fresh from fasco_config_create); warn reports adjustments. */
-int oci_realm_config(const struct oci_config *c, const char *program, fasco_config *cfg,
-		     oci_warn_fn warn, void *userdata);
+/*
+ * Path inside the root of the program that args[0] of realm index names:
+ * as given if it holds a '/', else the first executable regular file on
+ * the PATH of its env. Symbolic links resolve inside the root (rootfd).
+ */
+int oci_find_program(int rootfd, const struct oci_config *c, size_t index, char *out,
+		     size_t cap);
+
+/* Fill cfg (fresh from fasco_config_create) for realm index; warn reports adjustments. */
+int oci_realm_config(const struct oci_config *c, size_t index, const char *program,
+		     fasco_config *cfg, oci_warn_fn warn, void *userdata);
 
 /*
  * SHA-256 of the config.json bytes, folded into cfg's measured manifest

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Hash layer: SHA-256 streaming over a pluggable compression function
- * (SHA-NI or mbedtls), SHA-384/512 through mbedtls, and a page hasher that
+ * Hash layer: SHA-256 (streaming in sha256_stream.c) on SHA-NI, mbedtls or
+ * plain C, SHA-384/512 through mbedtls, and a page hasher that
  * runs two SHA-256 streams side by side on SHA-NI.
  */
 #include <string.h>
@@ -29,11 +29,6 @@ size_t rmm_hash_len(unsigned algo)
 }
 
 /* ---- SHA-256 back ends ------------------------------------------------- */
-
-static const uint32_t sha256_iv[8] = {
-	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-};
 
 /*
  * mbedtls 2.28 exposes its one-block compression as a public function and
@@ -67,62 +62,13 @@ bool rmm_sha256_ni_supported(void)
 
 void rmm_sha256_init(struct rmm_sha256 *s, enum rmm_sha256_impl impl)
 {
-	bool ni = impl != RMM_SHA256_MBEDTLS && rmm_sha256_ni_supported();
+	rmm_sha256_blocks_fn *fn = sha256_blocks_mbedtls;
 
-	s->blocks = ni ? rmm_sha256_ni_blocks : sha256_blocks_mbedtls;
-	memcpy(s->state, sha256_iv, sizeof(s->state));
-	s->total = 0;
-}
-
-void rmm_sha256_update(struct rmm_sha256 *s, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	size_t used = s->total % RMM_SHA256_BLOCK;
-
-	if (!len)
-		return;
-	s->total += len;
-	if (used) {
-		size_t take = RMM_SHA256_BLOCK - used < len ? RMM_SHA256_BLOCK - used : len;
-
-		memcpy(s->buf + used, p, take);
-		p += take;
-		len -= take;
-		if (used + take < RMM_SHA256_BLOCK)
-			return;
-		s->blocks(s->state, s->buf, 1);
-	}
-	if (len >= RMM_SHA256_BLOCK) {
-		size_t n = len / RMM_SHA256_BLOCK;
-
-		s->blocks(s->state, p, n);
-		p += n * RMM_SHA256_BLOCK;
-		len -= n * RMM_SHA256_BLOCK;
-	}
-	if (len)
-		memcpy(s->buf, p, len);
-}
-
-static void sha256_output(const uint32_t state[8], uint8_t digest[32])
-{
-	for (unsigned i = 0; i < 8; i++)
-		put_be32(digest + 4 * i, state[i]);
-}
-
-void rmm_sha256_final(struct rmm_sha256 *s, uint8_t digest[32])
-{
-	size_t used = s->total % RMM_SHA256_BLOCK;
-
-	s->buf[used++] = 0x80;
-	if (used > RMM_SHA256_BLOCK - 8) {
-		memset(s->buf + used, 0, RMM_SHA256_BLOCK - used);
-		s->blocks(s->state, s->buf, 1);
-		used = 0;
-	}
-	memset(s->buf + used, 0, RMM_SHA256_BLOCK - 8 - used);
-	put_be64(s->buf + RMM_SHA256_BLOCK - 8, s->total * 8);
-	s->blocks(s->state, s->buf, 1);
-	sha256_output(s->state, digest);
+	if (impl == RMM_SHA256_PORTABLE)
+		fn = rmm_sha256_c_blocks;
+	else if (impl != RMM_SHA256_MBEDTLS && rmm_sha256_ni_supported())
+		fn = rmm_sha256_ni_blocks;
+	rmm_sha256_start(s, fn);
 }
 
 /* ---- Algorithm-generic interface --------------------------------------- */
@@ -189,7 +135,7 @@ _Static_assert(RMM_GRANULE_SIZE * 8 == 0x8000, "page_pad encodes a 4096-byte len
 
 static void output_slot(const uint32_t state[8], uint8_t slot[RMM_HASH_SLOT_SIZE])
 {
-	sha256_output(state, slot);
+	rmm_sha256_output(state, slot);
 	memset(slot + 32, 0, RMM_HASH_SLOT_SIZE - 32);
 }
 
@@ -198,8 +144,8 @@ static void sha256_page_pair_ni(const uint8_t *a, const uint8_t *b,
 {
 	uint32_t sa[8], sb[8];
 
-	memcpy(sa, sha256_iv, sizeof(sa));
-	memcpy(sb, sha256_iv, sizeof(sb));
+	memcpy(sa, rmm_sha256_iv, sizeof(sa));
+	memcpy(sb, rmm_sha256_iv, sizeof(sb));
 	rmm_sha256_ni_blocks_x2(sa, a, sb, b, PAGE_BLOCKS);
 	rmm_sha256_ni_blocks_x2(sa, page_pad, sb, page_pad, 1);
 	output_slot(sa, slot_a);

@@ -18,6 +18,8 @@
 
 #include <mbedtls/sha512.h>
 
+#include "rmm/sha256.h"
+
 /* RmiHashAlgorithm encoding; SHA-384 exists only in the 2.0 generation. */
 enum rmm_hash_algo {
 	RMM_HASH_SHA256 = 0,
@@ -26,20 +28,9 @@ enum rmm_hash_algo {
 };
 
 #define RMM_HASH_SLOT_SIZE 64 /* measurement slot, largest digest */
-#define RMM_SHA256_BLOCK 64
 
 /* Digest length of algo in bytes, or 0 if algo is unknown. */
 size_t rmm_hash_len(unsigned algo);
-
-/* SHA-256 compression over nblocks 64-byte blocks. */
-typedef void rmm_sha256_blocks_fn(uint32_t state[8], const uint8_t *blocks, size_t nblocks);
-
-struct rmm_sha256 {
-	rmm_sha256_blocks_fn *blocks;
-	uint32_t state[8];
-	uint64_t total; /* bytes fed so far; total % 64 are buffered */
-	uint8_t buf[RMM_SHA256_BLOCK];
-};
 
 struct rmm_hash_ctx {
 	unsigned algo;
@@ -70,21 +61,14 @@ enum rmm_sha256_impl {
 	RMM_SHA256_AUTO = 0,    /* SHA-NI when the CPU has it, else mbedtls */
 	RMM_SHA256_MBEDTLS = 1, /* mbedtls's compression function */
 	RMM_SHA256_NI = 2,      /* x86 SHA extensions; only if supported */
+	RMM_SHA256_PORTABLE = 3, /* the plain C one the shim falls back on */
 };
 
 /* Whether this CPU (and this build) can run the SHA-NI back end. */
 bool rmm_sha256_ni_supported(void);
 
-/* SHA-256 streaming on a chosen back end; NI falls back if unsupported. */
+/* Start SHA-256 on a chosen back end; NI falls back if unsupported. The
+ * update and final steps are rmm_sha256_update/final (sha256.h). */
 void rmm_sha256_init(struct rmm_sha256 *s, enum rmm_sha256_impl impl);
-void rmm_sha256_update(struct rmm_sha256 *s, const void *data, size_t len);
-void rmm_sha256_final(struct rmm_sha256 *s, uint8_t digest[32]);
-
-/* Implemented in sha256_ni.c (x86-64 only; see rmm_sha256_ni_supported). */
-bool rmm_sha256_ni_cpu(void);
-void rmm_sha256_ni_blocks(uint32_t state[8], const uint8_t *blocks, size_t nblocks);
-/* Two independent streams of the same length, interleaved for throughput. */
-void rmm_sha256_ni_blocks_x2(uint32_t state_a[8], const uint8_t *a, uint32_t state_b[8],
-			     const uint8_t *b, size_t nblocks);
 
 #endif

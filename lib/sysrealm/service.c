@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "sysrealm/fdtable.h"
 #include "sysrealm/fdwait.h"
+#include "sysrealm/msg_calls.h"
 #include "sysrealm/raw.h"
 #include "sysrealm/service.h"
 
@@ -154,6 +155,9 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 	case SYS_select:
 	case SYS_pselect6:
 		return fdwait_select(svc, nr, args[0], a);
+	case SYS_sendmsg:
+	case SYS_recvmsg:
+		return msg_call(svc, nr, args, a);
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
 	case SYS_prlimit64:
@@ -229,6 +233,7 @@ int service_check_header(const struct fasco_slot_header *hdr)
 	case FASCO_OP_THREAD_START:
 	case FASCO_OP_THREAD_EXIT:
 	case FASCO_OP_SIGNALS:
+	case FASCO_OP_MEASURE_EXEC:
 		return 0;
 	default:
 		return fasco_fail(FASCO_E_PROTOCOL, "unknown operation %u", hdr->op);

@@ -145,7 +145,7 @@ START_TEST(unknown_numbers_refused)
 	const uint64_t nrs[] = {
 		FASCO_SYSCALL_MAX, FASCO_SYSCALL_MAX + 1, 1ull << 32, 1ull << 63, UINT64_MAX,
 		__NR_execve, __NR_clone, __NR_fork, __NR_vfork, __NR_clone3, __NR_execveat,
-		__NR_ptrace, __NR_mount, __NR_reboot, __NR_init_module, __NR_sendmsg, __NR_recvmsg,
+		__NR_ptrace, __NR_mount, __NR_reboot, __NR_init_module,
 		__NR_io_uring_setup, __NR_process_vm_readv, __NR_process_vm_writev, __NR_preadv,
 		__NR_pwritev, __NR_preadv2, __NR_pwritev2, __NR_vmsplice, __NR_signalfd4, __NR_bpf,
 		__NR_mmap, __NR_brk, __NR_readv, __NR_writev, __NR_exit_group, __NR_arch_prctl,

@@ -7,6 +7,11 @@
 #define ROOT "\"root\":{\"path\":\"rootfs\"}"
 #define PROC(inner) "\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"" inner "},"
 #define DOC(x) "{" V PROC("") ROOT x "}"
+/* org.fasco.stages: a JSON array inside a JSON string (Q: an escaped quote) */
+#define Q "\\\""
+#define STAGES(x) DOC(",\"annotations\":{\"org.fasco.stages\":\"" x "\"}")
+#define SA "annotations[\"org.fasco.stages\"]"
+#define STAGE(name, more) "{" Q "name" Q ":" Q name Q "," Q "args" Q ":[" Q "true" Q "]" more "}"
 
 const struct malformed malformed_configs[] = {
 	{ "", "(document): expected an object" },
@@ -63,6 +68,31 @@ const struct malformed malformed_configs[] = {
 	  "annotations[\"org.fasco.vcpus\"]: \"0\" is not a positive number" },
 	{ DOC(",\"annotations\":{\"org.fasco.colour\":\"blue\"}"),
 	  "annotations[\"org.fasco.colour\"]: unknown fasco annotation" },
+	{ STAGES("{}"), SA ": expected an array" },
+	{ STAGES("[]"), SA ": expected at least one stage" },
+	{ STAGES("[1]"), SA "[0]: expected an object" },
+	{ STAGES("[{" Q "args" Q ":[" Q "true" Q "]}]"), SA "[0].name: required" },
+	{ STAGES("[{" Q "name" Q ":" Q "a" Q "}]"), SA "[0].args: required" },
+	{ STAGES("[{" Q "name" Q ":" Q "a" Q "," Q "args" Q ":[]}]"),
+	  SA "[0].args: at least the program is required" },
+	{ STAGES("[" STAGE("a", "") "," STAGE("b", "," Q "args" Q ":[" Q "x" Q ",3]") "]"),
+	  SA "[1].args: given twice" },
+	{ STAGES("[{" Q "name" Q ":" Q "a" Q "," Q "args" Q ":[" Q "true" Q ",3]}]"),
+	  SA "[0].args[1]: expected a string" },
+	{ STAGES("[" STAGE("Big one", "") "]"),
+	  SA "[0].name: \"Big one\": expected 1 to 31 of a-z, 0-9 and '-'" },
+	{ STAGES("[" STAGE("main", "") "]"), SA "[0].name: \"main\" names the container's process" },
+	{ STAGES("[" STAGE("a", "") "," STAGE("a", "") "]"), SA "[1].name: \"a\" is declared twice" },
+	{ STAGES("[" STAGE("a", "," Q "cwd" Q ":" Q "tmp" Q) "]"),
+	  SA "[0].cwd: \"tmp\" is not an absolute path" },
+	{ STAGES("[" STAGE("a", "," Q "env" Q ":[" Q "A=1" Q "," Q "X" Q "]") "]"),
+	  SA "[0].env[1]: \"X\" is not NAME=VALUE" },
+	{ STAGES("[" STAGE("a", "," Q "memory" Q ":" Q "lots" Q) "]"),
+	  SA "[0].memory: \"lots\" is not a size" },
+	{ STAGES("[" STAGE("a", "") "] x"), SA ": after the array: json: trailing data" },
+	{ STAGES("[" STAGE("a", "") "," STAGE("b", "") "," STAGE("c", "") "," STAGE("d", "") ","
+		 STAGE("e", "") "," STAGE("f", "") "," STAGE("g", "") "," STAGE("h", "") ","
+		 STAGE("i", "") "]"), SA ": 9 stages, at most 8" },
 	{ "{" V PROC("") PROC("") ROOT "}", "process: given twice" },
 	{ DOC("") " x", "(document): json: trailing data" },
 	{ "{\"ociVersion\":\"2.0\"," PROC("") ROOT "}",

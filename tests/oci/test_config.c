@@ -97,6 +97,34 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* A composite container's stages, with their defaults left unset. */
+START_TEST(test_stages)
+{
+	const char *doc = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
+			  "\"root\":{\"path\":\"rootfs\"},\"annotations\":{\"org.fasco.stages\":"
+			  "\"[{\\\"name\\\":\\\"agent\\\",\\\"args\\\":[\\\"/bin/a\\\",\\\"-v\\\"],"
+			  "\\\"env\\\":[\\\"A=1\\\"],\\\"cwd\\\":\\\"/tmp\\\",\\\"memory\\\":\\\"32M\\\"},"
+			  "{\\\"name\\\":\\\"b-2\\\",\\\"args\\\":[\\\"true\\\"]}]\"}}";
+	struct oci_config *c;
+	const struct oci_stage *s;
+
+	ck_assert_msg(oci_config_parse(doc, strlen(doc), &c) == 0, "%s", fasco_last_error());
+	ck_assert_uint_eq(c->fasco.stages.n, 2);
+	s = &c->fasco.stages.v[0];
+	ck_assert_str_eq(s->name, "agent");
+	ck_assert_uint_eq(s->args.n, 2);
+	ck_assert_str_eq(s->args.v[1], "-v");
+	ck_assert(s->has_env);
+	ck_assert_str_eq(s->env.v[0], "A=1");
+	ck_assert_str_eq(s->cwd, "/tmp");
+	ck_assert_uint_eq(s->memory, 32u << 20);
+	s = &c->fasco.stages.v[1];
+	ck_assert_str_eq(s->name, "b-2");
+	ck_assert(!s->has_env && !s->cwd && !s->memory);
+	oci_config_free(c);
+}
+END_TEST
+
 /* Every count is bounded: a long array fails at the element past the bound. */
 START_TEST(test_bounds)
 {
@@ -115,6 +143,7 @@ START_TEST(test_bounds)
 
 	/* one string longer than any value may be */
 	big = malloc(OCI_STRING_MAX + 64);
+	ck_assert_ptr_nonnull(big);
 	len = (size_t)sprintf(big, "{\"ociVersion\":\"");
 	memset(big + len, 'x', OCI_STRING_MAX);
 	len += OCI_STRING_MAX;
@@ -175,7 +204,7 @@ START_TEST(test_realm_config)
 	/* the memory limit, rounded up to 2 MiB */
 	ck_assert_int_eq(oci_config_parse(full_doc, strlen(full_doc), &c), 0);
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, note_warning, &warned), 0);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, note_warning, &warned), 0);
 	ck_assert_int_eq(warned, 1);
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
 	ck_assert_uint_eq(v, 102 << 20);
@@ -193,7 +222,7 @@ START_TEST(test_realm_config)
 		 "{\"limit\":4194304}}},\"annotations\":{\"org.fasco.memory\":\"64M\"}}");
 	ck_assert_int_eq(oci_config_parse(doc, strlen(doc), &c), 0);
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, no_warning, NULL), 0);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, no_warning, NULL), 0);
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
 	ck_assert_uint_eq(v, 64 << 20);
 	fasco_config_destroy(cfg);
@@ -205,7 +234,7 @@ START_TEST(test_realm_config)
 	ck_assert_int_eq(fasco_config_create(&cfg), 0);
 	warned = 0;
 	/* vCPUs beyond the bound are an error naming the annotation */
-	ck_assert_int_eq(oci_realm_config(c, "/bin/sh", cfg, note_warning, &warned), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_realm_config(c, 0, "/bin/sh", cfg, note_warning, &warned), FASCO_E_CONFIG);
 	ck_assert_int_eq(warned, 1);
 	ck_assert_ptr_nonnull(strstr(fasco_last_error(), "annotations[\"org.fasco.vcpus\"]"));
 	ck_assert_int_eq(fasco_config_get_param(cfg, FASCO_PARAM_MEMORY_BYTES, &v), 0);
@@ -254,16 +283,16 @@ START_TEST(test_find_program)
 	ck_assert_int_eq(symlink("/usr/bin/nothing-here", path), 0);
 	rootfd = open(tmpdir, O_PATH | O_DIRECTORY);
 	ck_assert_int_eq(oci_config_parse(doc, strlen(doc), &c), 0);
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), 0);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "/bin/tool");
 	free(c->process.args.v[0]);
 	c->process.args.v[0] = strdup("sh");
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), FASCO_E_CONFIG);
 	ck_assert_str_eq(fasco_last_error(),
 			 "process.args[0]: \"sh\" not found in $PATH inside the root");
 	free(c->process.args.v[0]);
 	c->process.args.v[0] = strdup("/bin/sh");
-	ck_assert_int_eq(oci_find_program(rootfd, c, out, sizeof(out)), FASCO_E_CONFIG);
+	ck_assert_int_eq(oci_find_program(rootfd, c, 0, out, sizeof(out)), FASCO_E_CONFIG);
 	oci_config_free(c);
 	close(rootfd);
 	remove_tmpdir();
@@ -390,6 +419,7 @@ int main(void)
 
 	tcase_add_test(tc, test_full_document);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_stages);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_unhonoured_reported);
 	tcase_add_test(tc, test_realm_config);

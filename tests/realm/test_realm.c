@@ -71,6 +71,18 @@ START_TEST(sockets_and_epoll)
 }
 END_TEST
 
+/* sendmsg/recvmsg carry descriptors (SCM_RIGHTS), addresses and flags. */
+START_TEST(messages_pass_descriptors)
+{
+	static const char *const variants[] = { "messages-glibc", "messages-musl" };
+	char path[512];
+
+	program_path(path, sizeof(path), variants[_i]);
+	char *argv[] = { path, NULL };
+	same_as_native(argv);
+}
+END_TEST
+
 /* poll, ppoll, select and timerfd name realm descriptors, translated. */
 START_TEST(waiting_on_descriptors)
 {
@@ -221,6 +233,7 @@ int main(void)
 	tcase_add_loop_test(tc, clocks_agree_with_the_host, 0, 2);
 	tcase_add_loop_test(tc, sockets_and_epoll, 0, 2);
 	tcase_add_loop_test(tc, waiting_on_descriptors, 0, 2);
+	tcase_add_loop_test(tc, messages_pass_descriptors, 0, 2);
 	tcase_add_loop_test(tc, debian_dynamic_program, 0,
 			    sizeof(dynamic_programs) / sizeof(dynamic_programs[0]));
 	tcase_add_test(tc, hostile_wild_pointers_get_efault);

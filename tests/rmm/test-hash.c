@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Hash layer: FIPS 180 vectors, SHA-NI against mbedtls, page hashing. */
+/* Hash layer: FIPS 180 vectors, SHA-NI and plain C against mbedtls, page hashing. */
+#include "common/cleanup.h"
 #include "rmm/hash.h"
 #include "rmm/rmm.h"
 #include "testutil.h"
 
-static const enum rmm_sha256_impl impls[] = { RMM_SHA256_AUTO, RMM_SHA256_MBEDTLS, RMM_SHA256_NI };
+static const enum rmm_sha256_impl impls[] = { RMM_SHA256_AUTO, RMM_SHA256_MBEDTLS, RMM_SHA256_NI,
+						RMM_SHA256_PORTABLE };
 
 static void sha256_with(enum rmm_sha256_impl impl, const void *p, size_t n, uint8_t d[32])
 {
@@ -86,7 +88,7 @@ START_TEST(sha256_ni_vs_mbedtls)
 		size_t n = len > sizeof(buf) - 7 ? sizeof(buf) - 7 : len;
 
 		ck_assert_int_eq(mbedtls_sha256_ret(p, n, want, 0), 0);
-		for (unsigned k = 0; k < 3; k++) {
+		for (unsigned k = 0; k < ARRAY_SIZE(impls); k++) {
 			struct rmm_sha256 s;
 			size_t off = 0;
 
@@ -157,7 +159,7 @@ static Suite *hash_suite(void)
 	Suite *s = suite_create("rmm-hash");
 	TCase *tc = tcase_create("hash");
 
-	tcase_add_loop_test(tc, sha256_fips, 0, 3);
+	tcase_add_loop_test(tc, sha256_fips, 0, (int)ARRAY_SIZE(impls));
 	tcase_add_test(tc, sha512_384_fips);
 	tcase_add_test(tc, sha256_ni_vs_mbedtls);
 	tcase_add_test(tc, pages_match_reference);

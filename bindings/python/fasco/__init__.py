@@ -14,14 +14,14 @@ FascoError (with .code, .name and .message) or one of its subclasses.
 """
 from ._native import LibraryNotFound, load_library
 from .attest import (PlatformClaims, RealmClaims, SwComponent, TokenClaims, anchor_count,
-                     claims_check, key_parse, key_parse_file, key_to_pem, token_show_json,
-                     token_verify)
+                     claims_check, event_log_verify, key_parse, key_parse_file, key_to_pem,
+                     token_show_json, token_verify)
 from .config import Config
 from .constants import (Backend, ClaimsKind, EndKind, HashAlgo, KeyFormat, LogLevel, Param,
                         Platform, RealmFlag, RemMode, Status, VerifyFlags)
 from .context import Context
 from .errors import (AppraisalError, AttestationError, BindingError, BufferTooSmallError,
-                     ClaimError, ConfigError, ElfError, FascoError, InternalError,
+                     ClaimError, ConfigError, ElfError, EventLogError, FascoError, InternalError,
                      InvalidArgumentError, InvalidKeyError, KvmError, KvmUnavailableError,
                      ManifestError, ProtocolError, RealmError, RealmMemoryError, SandboxError,
                      SignatureError, StateError, TokenFormatError, UnsupportedError)

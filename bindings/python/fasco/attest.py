@@ -197,13 +197,38 @@ def claims_check(claims, kind):
     return _platform_claims(out.platform)
 
 
+def _owned_text(out):
+    """A string the library returned with ownership, freed here."""
+    try:
+        return ctypes.string_at(out.value).decode("utf-8", "replace") if out.value else None
+    finally:
+        _native.lib().fasco_free(out)
+
+
 def token_show_json(token):
     """The token decoded (signatures not checked) as JSON text for people."""
     token = bytes(token)
-    native = _native.lib()
     out = ctypes.c_void_p()
-    check(native.fasco_token_show_json(token, len(token), ctypes.byref(out)))
-    try:
-        return ctypes.string_at(out.value).decode("utf-8", "replace")
-    finally:
-        native.fasco_free(out)
+    check(_native.lib().fasco_token_show_json(token, len(token), ctypes.byref(out)))
+    return _owned_text(out)
+
+
+def event_log_verify(log, token, anchor, anchor_format=KeyFormat.AUTO, lib_refs=()):
+    """Verify a token (as token_verify()), then replay a realm's event log
+    (Realm.event_log()) against its REMs; with lib_refs (paths of trusted
+    library files) every code range in the log must be bytes of one of them.
+    Returns the report (JSON text listing the entries); raises EventLogError
+    or AppraisalError naming the entry or REM that does not check."""
+    token, log = bytes(token), _bytes(log)
+    opts, keep = S.VerifyOpts.new(), []
+    _set_bytes(opts, "anchor", _bytes(anchor), keep)
+    opts.anchor_format = int(anchor_format)
+    claims = S.TokenClaims.new()
+    check(_native.lib().fasco_token_verify(token, len(token), ctypes.byref(opts),
+                                           ctypes.byref(claims)))
+    refs = [os.fsencode(p) for p in lib_refs]
+    arr = (ctypes.c_char_p * max(len(refs), 1))(*refs)
+    out = ctypes.c_void_p()
+    check(_native.lib().fasco_event_log_verify(log, len(log), ctypes.byref(claims.realm), arr,
+                                               len(refs), ctypes.byref(out)))
+    return _owned_text(out)

@@ -32,6 +32,7 @@ class Status(enum.IntEnum):
     E_KEY = -20108
     E_DUPLICATE = -20109
     E_BUFFER = -20110
+    E_EVENT_LOG = -20111
 
 
 class Backend(enum.IntEnum):

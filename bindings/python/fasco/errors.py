@@ -121,6 +121,11 @@ class InvalidKeyError(AttestationError):
     """FASCO_E_KEY: a key could not be parsed or used."""
 
 
+class EventLogError(AttestationError):
+    """FASCO_E_EVENT_LOG: an event log is malformed or does not replay to
+    the token's REMs."""
+
+
 class BufferTooSmallError(FascoError):
     """FASCO_E_BUFFER: a caller buffer is too small (the binding sizes its
     buffers, so seeing this is a binding bug)."""
@@ -149,6 +154,7 @@ _BY_CODE = {
     Status.E_CHALLENGE: AppraisalError,
     Status.E_KEY: InvalidKeyError,
     Status.E_BUFFER: BufferTooSmallError,
+    Status.E_EVENT_LOG: EventLogError,
     -_errno.EINVAL: InvalidArgumentError,
 }
 

@@ -21,6 +21,7 @@ from ._handle import Handle
 from ._structs import SYSCALL_SLOTS, ExitInfo as _CExitInfo, RealmStats as _CRealmStats
 from .constants import EndKind, Status
 from .config import _fs
+from .attest import _owned_text
 from .errors import FascoError, InternalError, check
 from .measure import digest_out
 
@@ -126,6 +127,12 @@ class Realm(Handle):
         self._call("fasco_realm_load")
         self._loaded = True
 
+    def load_begin(self):
+        """Begin building the realm and return at once; load() or start()
+        waits for the rest."""
+        self._call("fasco_realm_load_begin")
+        self._loaded = True  # start() finishes the load
+
     def _ensure_loaded(self):
         if not self._loaded:
             self.load()
@@ -174,6 +181,12 @@ class Realm(Handle):
         """Host pid of the realm's monitor process, or None."""
         ret = _native.lib().fasco_realm_pid(self)
         return ret if ret > 0 else None
+
+    def fileno(self):
+        """The descriptor that turns readable when the loaded realm has ended
+        (fasco_realm_fd), for select/poll/asyncio's add_reader. Owned by the
+        realm: poll it, never read or close it. StateError before load()."""
+        return check(_native.lib().fasco_realm_fd(self))
 
     def exec(self):
         """Load, start and wait: ExitInfo (its status is fasco_exec's result)."""
@@ -235,6 +248,15 @@ class Realm(Handle):
                     continue
                 check(ret)
             return out.raw[:n.value]
+
+    def event_log(self):
+        """The event log of the realm's REM extensions (JSON text; code
+        mapped at run time extends REM0): empty once loaded, complete once
+        the realm has ended; check it with fasco.event_log_verify()."""
+        out = ctypes.c_void_p()
+        with self._lock:
+            check(_native.lib().fasco_realm_event_log(self, ctypes.byref(out)))
+        return _owned_text(out)
 
     def _before_destroy(self):
         if self.sysrealm is not None:

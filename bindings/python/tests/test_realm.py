@@ -3,6 +3,7 @@
 Needs /dev/kvm: skipped without it, failed if FASCO_REQUIRE_KVM=1."""
 import asyncio
 import os
+import select
 import signal
 import threading
 import tempfile
@@ -116,6 +117,24 @@ class RealmTest(unittest.TestCase):
                 with fasco.Context(state_dir=os.path.join(self.state.name, "other")) as other:
                     fasco.token_verify(r.attest(), other.platform_key_pem())
 
+    def test_event_log_of_a_dynamic_program(self):
+        """python3 in a realm: libc is measured into REM0 and the log replays."""
+        if not os.access("/usr/bin/python3", os.X_OK):
+            self.skipTest("/usr/bin/python3 is missing")
+        anchor = self.ctx.platform_key_pem()
+        with fasco.Config(program="/usr/bin/python3", argv=["python3", "-c", "pass"],
+                          memory_bytes=256 << 20) as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
+            r.load()
+            self.assertIn('"entries":[]', r.event_log())
+            self.assertEqual(r.exec().status, 0)
+            log = r.event_log()
+            self.assertIn("/libc.so.6", log)
+            self.assertNotEqual(r.measurement(1), bytes(32))
+            report = fasco.event_log_verify(log, r.attest(), anchor)
+            self.assertIn("libc.so.6", report)
+            with self.assertRaises(fasco.EventLogError):
+                fasco.event_log_verify(log.replace('"index":1,', '"index":7,'), r.attest(), anchor)
+
     def test_not_an_elf(self):
         with fasco.Config(program="/etc/passwd") as cfg, self.ctx.realm(cfg, self.sysrealm) as r:
             with self.assertRaises(fasco.ElfError):
@@ -165,6 +184,26 @@ class RealmTest(unittest.TestCase):
         waiter.join(10)
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(result[0].kind, EndKind.SIGNAL)
+
+    def test_load_begin(self):
+        with self.realm("sh", "-c", "exit 6") as realm:
+            realm.load_begin()
+            with self.assertRaises(fasco.StateError):
+                realm.fileno()  # not loaded yet
+            realm.load()
+            self.assertEqual(len(realm.rim), 32)
+            self.assertEqual(realm.exec().status, 6)
+
+    def test_fileno_turns_readable_at_the_end(self):
+        with self.realm("sh", "-c", "sleep 0.2; exit 5") as realm:
+            with self.assertRaises(fasco.StateError):
+                realm.fileno()
+            realm.start()
+            fd = realm.fileno()
+            self.assertEqual(select.select([fd], [], [], 0)[0], [])
+            self.assertEqual(select.select([fd], [], [], 10)[0], [fd])
+            self.assertEqual(realm.wait().status, 5)
+            self.assertEqual(select.select([fd], [], [], 0)[0], [fd])  # stays readable
 
     def test_wait_async(self):
         async def main():

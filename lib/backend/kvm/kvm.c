@@ -15,6 +15,7 @@
 #include "backend/backend.h"
 #include "backend/kvm/kvm_vm.h"
 #include "backend/kvm/x86_tables.h"
+#include "backend/kvm_vcpu.h"
 #include "common/cleanup.h"
 #include "common/error.h"
 
@@ -213,16 +214,10 @@ static int kvm_vcpu_run(struct realm_vm *vm, unsigned index, struct vm_exit *exi
 {
 	struct vcpu *v = &vm->vcpu[index];
 	struct kvm_run *run = v->run;
-	int r = ioctl(v->fd, KVM_RUN, 0);
+	int r = kvm_vcpu_enter(v->fd, run, exit);
 
-	__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_RELAXED);
-	if (r < 0) {
-		if (errno == EINTR || errno == EAGAIN) {
-			exit->kind = VM_EXIT_INTR;
-			return 0;
-		}
-		return fasco_fail(FASCO_E_KVM, "KVM_RUN: %s", strerror(errno));
-	}
+	if (r <= 0)
+		return r;
 	run->kvm_dirty_regs = 0;
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:

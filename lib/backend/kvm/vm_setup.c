@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "backend/kvm/kvm_vm.h"
+#include "backend/kvm_vcpu.h"
 #include "common/error.h"
 
 enum { SETUP_NONE, SETUP_RUNNING, SETUP_DONE };
@@ -71,20 +72,15 @@ static int set_cpuid(struct realm_vm *vm, int fd, unsigned index)
 int kvm_vcpu_make(struct realm_vm *vm, unsigned index)
 {
 	struct vcpu *v;
+	int ret;
 
 	if (index >= MAX_VCPUS)
 		return fasco_fail(FASCO_E_CONFIG, "at most %d vCPUs", MAX_VCPUS);
 	v = &vm->vcpu[index];
 	if (v->fd >= 0)
 		return 0;
-	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)index);
-	if (v->fd < 0)
-		return fasco_fail(FASCO_E_KVM, "KVM_CREATE_VCPU: %s", strerror(errno));
-	v->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		return fasco_fail_errno("mmap kvm_run");
-	}
+	if ((ret = kvm_vcpu_open(vm->vm_fd, index, vm->run_size, &v->fd, &v->run)) < 0)
+		return ret;
 	return set_cpuid(vm, v->fd, index);
 }
 
