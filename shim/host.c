@@ -64,8 +64,10 @@ static int64_t host_request(uint32_t op, int may_poll)
 	slot->seq++;
 	slot->flags = mm_tlb_dirty ? FASCO_SLOT_FLUSH_TLB : 0;
 	mm_tlb_dirty = 0;
-	/* a flush needs the vCPU stopped: only plain calls are polled */
-	if (may_poll && op == FASCO_OP_SYSCALL && !slot->flags && slot->host_polling) {
+	/* a flush needs the vCPU stopped: only plain calls (and populate
+	 * hints) are polled */
+	if (may_poll && (op == FASCO_OP_SYSCALL || op == FASCO_OP_POPULATE) && !slot->flags &&
+	    slot->host_polling) {
 		if (cpu->poll_skip)
 			cpu->poll_skip--;
 		else if (post_and_spin(cpu, slot))

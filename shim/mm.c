@@ -311,7 +311,8 @@ static uint64_t find_gap(uint64_t len)
 
 static int64_t mm_mprotect_locked(uint64_t addr, uint64_t len, uint64_t prot);
 
-static int map_fresh(uint64_t va, uint32_t prot)
+/* Map va (if it is not) with prot; a new frame is added to pop if given. */
+static int map_fresh(uint64_t va, uint32_t prot, struct populate_req *pop)
 {
 	uint64_t *pte = pte_lookup(va, 1), pa;
 
@@ -326,6 +327,8 @@ static int map_fresh(uint64_t va, uint32_t prot)
 	if (!(pa = frame_alloc()))
 		return -1;
 	*pte = pte_make(pa, prot);
+	if (pop)
+		populate_add(pop, pa);
 	return 0;
 }
 
@@ -339,12 +342,34 @@ static int map_around(const struct area *a, uint64_t va)
 		first = a->start;
 	if (last > a->end)
 		last = a->end;
-	if (map_fresh(va & PAGE_MASK, a->prot) < 0)
+	if (map_fresh(va & PAGE_MASK, a->prot, NULL) < 0)
 		return -2; /* out of realm memory */
 	for (uint64_t p = first; p < last; p += PAGE_SIZE)
-		if (map_fresh(p, a->prot) < 0)
+		if (map_fresh(p, a->prot, NULL) < 0)
 			break;
 	return 0;
+}
+
+/* Pages a file fill must span before mapping it whole pays off. */
+#define PREMAP_MIN_PAGES 16
+
+/*
+ * A file is about to be copied into [start, end): map it whole now and have
+ * the host back the new frames before the copy writes them. kvm-pvm's
+ * shadow MMU then maps up to 8 pages per fault instead of 1 (it prefetches
+ * only neighbours the host backs already), and no guest fault maps the range
+ * piece by piece. A dynamic /bin/true: 686 shadow faults -> ~100.
+ */
+static void premap(uint64_t start, uint64_t end, uint32_t prot)
+{
+	struct populate_req pop = { 0 };
+
+	if (end - start < PREMAP_MIN_PAGES * PAGE_SIZE)
+		return;
+	for (uint64_t va = start; va < end; va += PAGE_SIZE)
+		if (map_fresh(va, prot, &pop) < 0)
+			break; /* out of memory: the fill's own faults will say so */
+	populate_flush(&pop);
 }
 
 /*
@@ -453,6 +478,7 @@ static int64_t mm_mmap_locked(uint64_t addr, uint64_t len, uint64_t prot, uint64
 	if (anon)
 		map_ahead(addr);
 	if (!anon) {
+		premap(addr, addr + len, p | PROT_W);
 		if ((ret = fill_from_file(area_find(addr), fd, off, p)) < 0) {
 			unmap_range(addr, addr + len);
 			return ret;

@@ -140,6 +140,13 @@ int64_t exec_measure_extend(struct rmm_sha256 *h, int64_t fd, uint64_t off, uint
 			    uint32_t prot, uint32_t source);
 
 /* uaccess: copies between the program and the shim, checked by mm_user_ok */
+/* populate.c: frames about to be written, backed by the host first */
+struct populate_req {
+	uint32_t n; /* runs gathered in the slot's data area */
+};
+void populate_add(struct populate_req *r, uint64_t pa);
+void populate_flush(struct populate_req *r);
+
 int copy_from_user(void *dst, uint64_t src, uint64_t len);
 int copy_to_user(uint64_t dst, const void *src, uint64_t len);
 int64_t strlen_user(uint64_t src, uint64_t max);

@@ -71,6 +71,10 @@ enum fasco_op {
 	 * data area (abi/exec_event.h), args[0] = its descriptor; the monitor
 	 * extends REM[0] and logs it; result 0 or -errno */
 	FASCO_OP_MEASURE_EXEC = 24,
+	/* back these guest-physical ranges of private memory with host memory
+	 * now (a hint, CCA's granule delegation in spirit): the data area holds
+	 * args[0] struct fasco_populate_run; result 0 or -errno. Polled. */
+	FASCO_OP_POPULATE = 25,
 };
 
 enum fasco_signal_cmd {
@@ -84,6 +88,11 @@ enum fasco_signal_cmd {
 	FASCO_SIG_WAIT = 2,
 };
 #define FASCO_SIG_TAKE_MAX 64
+
+struct fasco_populate_run {
+	uint64_t gpa, len; /* page-aligned, inside private memory */
+};
+#define FASCO_POPULATE_MAX_RUNS 256u
 
 /*
  * FASCO_OP_EXEC: the data area holds this header, then the path, the argc

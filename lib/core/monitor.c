@@ -27,6 +27,7 @@
 #include "core/internal.h"
 #include "core/measure.h"
 #include "core/monitor.h"
+#include "core/populate.h"
 #include "core/process.h"
 #include "sysrealm/sandbox.h"
 #include "sysrealm/service.h"
@@ -257,13 +258,15 @@ static void serve_posted(void *opaque, unsigned index)
 	struct fasco_slot_header h;
 
 	memcpy(&h, (const void *)cpu->slot, sizeof(h)); /* copy once, then validate */
-	if (service_check_header(&h) < 0 || h.op != FASCO_OP_SYSCALL) {
-		/* only system calls are posted; the realm broke its own request */
-		cpu->slot->result = -EPROTO;
-		__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+	if (service_check_header(&h) == 0 && h.op == FASCO_OP_SYSCALL) {
+		serve_syscall(m, cpu, &h);
 		return;
 	}
-	serve_syscall(m, cpu, &h);
+	/* only system calls and populate hints are posted; anything else
+	 * breaks the realm's own request */
+	cpu->slot->result = service_check_header(&h) == 0 && h.op == FASCO_OP_POPULATE
+				    ? populate_serve(m, &h, cpu->data) : -EPROTO;
+	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 
 /* Requests that end the realm: whoever comes first reports. */
@@ -326,6 +329,9 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		return SERVE_RESUME;
 	case FASCO_OP_MEASURE_EXEC:
 		cpu->slot->result = exec_measure_serve(m, cpu, h);
+		return SERVE_RESUME;
+	case FASCO_OP_POPULATE:
+		cpu->slot->result = populate_serve(m, h, cpu->data);
 		return SERVE_RESUME;
 	case FASCO_OP_FORK:
 		if (!single_threaded(m, cpu)) {

@@ -234,6 +234,7 @@ int service_check_header(const struct fasco_slot_header *hdr)
 	case FASCO_OP_THREAD_EXIT:
 	case FASCO_OP_SIGNALS:
 	case FASCO_OP_MEASURE_EXEC:
+	case FASCO_OP_POPULATE:
 		return 0;
 	default:
 		return fasco_fail(FASCO_E_PROTOCOL, "unknown operation %u", hdr->op);
