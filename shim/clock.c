@@ -99,7 +99,7 @@ static int base_of(uint64_t clock)
 /* The bases are the realm's, shared by its threads: one reads them while
  * another resyncs them (a forwarded call about once a second), and a
  * monotonic clock never goes back from one thread to the next. */
-static struct shim_lock clock_lock;
+struct shim_lock clock_lock;
 
 static int64_t clock_now_ns_locked(uint64_t clock);
 

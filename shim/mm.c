@@ -62,7 +62,7 @@ static uint64_t pml4_pa;
 static uint64_t brk_base, brk_cur;
 /* Held by every entry point below; a vCPU faulting on a page while it holds
  * it (filling a file mapping) takes it again. */
-static struct shim_lock mm_lock;
+struct shim_lock mm_lock;
 
 static inline void *phys(uint64_t pa)
 {

@@ -34,11 +34,29 @@ struct clone_args_x86 {
 	uint64_t flags, stack, parent_tid, child_tid, tls;
 };
 
+/*
+ * The shim's locks, in the order they nest, held across the host's fork:
+ * another thread's vCPU could hold one mid-update, and the child, which has
+ * only this thread, would find it taken for good. sig_lock is innermost
+ * (its holders touch no program memory, so never fault into mm_lock).
+ */
+static void fork_locks(int take)
+{
+	struct shim_lock *const locks[] = { &mm_lock, &clock_lock, &sig_lock };
+
+	for (unsigned i = 0; i < 3; i++)
+		if (take)
+			shim_lock(locks[i]);
+		else
+			shim_unlock(locks[2 - i]);
+}
+
 static int64_t child_side(struct shim_regs *r, const struct clone_args_x86 *c)
 {
 	uint32_t tid;
 
 	shim_pid = this_cpu()->slot->aux[7];
+	threads_after_fork();
 	sigq_reset(); /* a child starts with no signal pending */
 	tid = (uint32_t)shim_pid;
 	/* the child's only thread (thread.c) */
@@ -63,7 +81,9 @@ static int64_t do_fork(struct shim_regs *r, const struct clone_args_x86 *c)
 	if ((c->flags & CLONE_PARENT_SETTID) && !mm_user_ok(c->parent_tid, 4, PROT_W))
 		return -E_FAULT;
 	this_cpu()->slot->args[0] = c->flags;
+	fork_locks(1);
 	pid = host_call(FASCO_OP_FORK);
+	fork_locks(0);
 	if (pid == 0)
 		return child_side(r, c);
 	if (pid > 0 && (c->flags & CLONE_PARENT_SETTID)) {

@@ -78,6 +78,8 @@ struct shim_lock {
 };
 void shim_lock(struct shim_lock *l);
 void shim_unlock(struct shim_lock *l);
+/* the address space's (mm.c) and the clocks' (clock.c); sig_lock: signals.h */
+extern struct shim_lock mm_lock, clock_lock;
 
 /* lib.c: what the compiler may call on its own, plus bounded helpers */
 void *memcpy(void *dst, const void *src, size_t n);
@@ -182,6 +184,8 @@ int shim_process_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int
 int shim_thread_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
 struct shim_regs *thread_first_entry(void); /* a secondary vCPU's first start */
 int threads_others_alive(void);
+/* In the child of a fork: the calling thread is the only one. */
+void threads_after_fork(void);
 struct shim_percpu *thread_percpu(unsigned cpu);
 int thread_running(unsigned cpu);
 extern unsigned shim_vcpus;

@@ -62,6 +62,11 @@ static void cpu_free(unsigned cpu)
 	__atomic_fetch_and(&busy, ~(1ull << cpu), __ATOMIC_RELEASE);
 }
 
+void threads_after_fork(void)
+{
+	__atomic_store_n(&busy, 1ull << this_cpu()->cpu, __ATOMIC_RELEASE);
+}
+
 int threads_others_alive(void)
 {
 	return (__atomic_load_n(&busy, __ATOMIC_ACQUIRE) & ~(1ull << this_cpu()->cpu)) != 0;

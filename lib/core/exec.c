@@ -86,14 +86,15 @@ static int replace_image(struct monitor *m, fasco_config *c, int prog_fd)
 	return monitor_boot_vcpus(m, boot);
 }
 
-int process_exec(struct monitor *m, void (*answer)(struct monitor *m, int64_t ret))
+int process_exec(struct monitor *m, struct vcpu_host *cpu,
+		 void (*answer)(struct vcpu_host *cpu, int64_t ret))
 {
 	struct exec_request x;
 	struct elf_image img;
 	fasco_config *c = NULL;
 	int r;
 
-	r = exec_request_read(m->shared + FASCO_SLOT_HEADER_SIZE, &x);
+	r = exec_request_read(cpu->data, &x);
 	if (r == 0)
 		r = exec_request_resolve(&x, m->realm->config->program, &img);
 	if (r == 0)
@@ -102,7 +103,7 @@ int process_exec(struct monitor *m, void (*answer)(struct monitor *m, int64_t re
 		fasco_config_destroy(c);
 	if (r < 0) {
 		exec_request_free(&x);
-		answer(m, r);
+		answer(cpu, r);
 		return 0;
 	}
 	r = replace_image(m, c, x.prog_fd);
@@ -118,6 +119,10 @@ int process_exec(struct monitor *m, void (*answer)(struct monitor *m, int64_t re
 		monitor_end_crash(m, why, (uint64_t)-r);
 		return 1;
 	}
+	/* a process forked by a thread on another vCPU: its new image starts
+	 * on the first, which this host thread runs from now on */
+	if (cpu->index != 0)
+		threads_reset(m, 0);
 	service_exec(&m->svc);
 	return 0;
 }

@@ -231,21 +231,21 @@ static void serve_syscall(struct monitor *m, struct vcpu_host *cpu, const struct
 	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 
-/* The answer of the first vCPU's request (fork and execve run only there). */
-static void answer(struct monitor *m, int64_t ret)
+/* The answer to a vCPU's fork or execve. */
+static void answer(struct vcpu_host *cpu, int64_t ret)
 {
-	m->cpu[0].slot->result = ret;
-	__atomic_store_n(&m->cpu[0].slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
+	cpu->slot->result = ret;
+	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 
-/* fork and execve of a realm with one thread, on its first vCPU: copying
- * or replacing a realm whose other threads run is not done yet. */
+/* execve of a realm with one thread: replacing a realm whose other threads
+ * run is not done yet. */
 static int single_threaded(struct monitor *m, struct vcpu_host *cpu)
 {
 	int one;
 
 	pthread_mutex_lock(&m->threads_lock);
-	one = cpu->index == 0 && m->live == 1;
+	one = cpu->index == m->leader && m->live == 1;
 	pthread_mutex_unlock(&m->threads_lock);
 	return one;
 }
@@ -334,19 +334,15 @@ static enum serve_result serve_locked(struct monitor *m, struct vcpu_host *cpu,
 		cpu->slot->result = populate_serve(m, h, cpu->data);
 		return SERVE_RESUME;
 	case FASCO_OP_FORK:
-		if (!single_threaded(m, cpu)) {
-			cpu->slot->result = -ENOSYS;
-			return SERVE_RESUME;
-		}
-		answer(m, process_fork(m));
+		answer(cpu, process_fork(m, cpu));
 		return SERVE_RESUME;
 	case FASCO_OP_EXEC:
 		if (!single_threaded(m, cpu)) {
 			cpu->slot->result = -ENOSYS;
 			return SERVE_RESUME;
 		}
-		if (process_exec(m, answer) == 0)
-			return SERVE_RESUME;
+		if (process_exec(m, cpu, answer) == 0)
+			return cpu->index == m->leader ? SERVE_RESUME : SERVE_LEADER;
 		pthread_mutex_lock(&m->end_lock);
 		return SERVE_ENDED;
 	default:
@@ -425,6 +421,8 @@ int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu)
 			return 0;
 		if (r == SERVE_PARKED)
 			return MONITOR_PARKED;
+		if (r == SERVE_LEADER)
+			cpu = &m->cpu[m->leader];
 	}
 }
 

@@ -80,6 +80,8 @@ struct monitor {
 	pthread_mutex_t threads_lock;
 	pthread_cond_t threads_changed;
 	unsigned live;         /* threads of the program that have not exited */
+	unsigned leader;       /* vCPU of the process's first thread: 0, or in
+				* the child of a fork the forking thread's */
 	unsigned started;      /* vCPUs ever started (the poller watches them) */
 	int32_t leader_status; /* SYS_exit status of the first thread */
 	uint64_t tlb_gen;      /* shootdown generation */
@@ -93,6 +95,7 @@ enum serve_result {
 	SERVE_ENDED = 1,  /* the realm ended: m->end_lock is held, m->exit says how */
 	SERVE_PARK = 2,   /* the thread exited: park the vCPU (threads.c) */
 	SERVE_PARKED = 3, /* parked: the vCPU's host thread ends */
+	SERVE_LEADER = 4, /* go on with the leader's vCPU (an execve from another) */
 };
 
 /* monitor_run_vcpu(): the vCPU's thread exited and its host thread ends. */
@@ -117,7 +120,9 @@ int monitor_start_watch(struct monitor *m);
 /* threads.c */
 int threads_init(struct monitor *m);
 /* A forked realm (process.c): only the forking thread, on vCPU 0, lives on. */
-void threads_after_fork(struct monitor *m);
+/* The calling host thread runs vCPU leader, the process's only thread
+ * (after a fork, or an execve from a thread on another vCPU). */
+void threads_reset(struct monitor *m, unsigned leader);
 int64_t threads_start(struct monitor *m, uint64_t index, uint64_t parent_tid);
 /* A thread exited (THREAD_EXIT): park the vCPU until a later clone starts
  * it again (with a new host thread). Returns SERVE_PARKED, or SERVE_ENDED

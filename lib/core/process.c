@@ -26,8 +26,10 @@ int process_init(struct monitor *m)
 	return 0;
 }
 
-/* In the child: the realm's own VM, slots and threads. */
-static int become_child(struct monitor *m, const struct vcpu_state *st, pid_t parent)
+/* In the child: the realm's own VM, slots and threads; the forking thread,
+ * on its own vCPU, is the only one. */
+static int become_child(struct monitor *m, unsigned leader, const struct vcpu_state *st,
+			pid_t parent)
 {
 	int ret;
 
@@ -40,9 +42,16 @@ static int become_child(struct monitor *m, const struct vcpu_state *st, pid_t pa
 	if (m->root_pidfd < 0)
 		return fasco_fail_errno("pidfd of the first realm");
 	m->svc.tree_parent = parent;
-	if ((ret = m->be->vm_fork(m->vm)) < 0 || (ret = m->be->vcpu_restore(m->vm, 0, st)) < 0)
+	if ((ret = m->be->vm_fork(m->vm)) < 0 ||
+	    (ret = m->be->vcpu_restore(m->vm, leader, st)) < 0)
 		return ret;
-	threads_after_fork(m);
+	/* the other host threads are gone, and with them whatever they held:
+	 * a vCPU's serving lock stays taken while its thread waits in a futex */
+	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++)
+		if (i != leader)
+			pthread_mutex_init(&m->cpu[i].serving, NULL);
+	pthread_cond_init(&m->threads_changed, NULL);
+	threads_reset(m, leader);
 	for (unsigned i = 0; i < m->realm->config->vcpus; i++)
 		((struct fasco_slot_header *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE))->aux[7] =
 			(uint64_t)getpid();
@@ -52,7 +61,23 @@ static int become_child(struct monitor *m, const struct vcpu_state *st, pid_t pa
 	return monitor_start_watch(m);
 }
 
-int64_t process_fork(struct monitor *m)
+/*
+ * The monitor's locks another thread could hold while the host forks: held
+ * across the fork, so the child (which has only this thread) never finds
+ * one taken for good. Lock order: threads, then descriptors, then tsm.
+ */
+static void fork_locks(struct monitor *m, int take)
+{
+	pthread_mutex_t *const locks[] = { &m->threads_lock, &m->svc.fd_lock, &m->tsm_lock };
+
+	for (unsigned i = 0; i < 3; i++)
+		if (take)
+			pthread_mutex_lock(locks[i]);
+		else
+			pthread_mutex_unlock(locks[2 - i]);
+}
+
+int64_t process_fork(struct monitor *m, struct vcpu_host *cpu)
 {
 	struct vcpu_state *st = NULL;
 	pid_t parent = getpid(), pid;
@@ -60,14 +85,16 @@ int64_t process_fork(struct monitor *m)
 
 	if (!m->be->vcpu_save)
 		return -ENOSYS;
-	if (m->be->vcpu_save(m->vm, 0, &st) < 0)
+	if (m->be->vcpu_save(m->vm, cpu->index, &st) < 0)
 		return -EAGAIN;
+	fork_locks(m, 1);
 	pid = _Fork();
+	fork_locks(m, 0);
 	if (pid != 0) {
 		free(st);
 		return pid < 0 ? -errno : pid;
 	}
-	ret = become_child(m, st, parent);
+	ret = become_child(m, cpu->index, st, parent);
 	free(st);
 	if (ret < 0) {
 		/* nothing of the child realm can run: its parent sees it killed */

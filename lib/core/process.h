@@ -18,7 +18,7 @@ int process_init(struct monitor *m);
 
 /* FASCO_OP_FORK: the result for the realm that asked, the child's pid in
  * the parent and 0 in the child (which returns here in a new process). */
-int64_t process_fork(struct monitor *m);
+int64_t process_fork(struct monitor *m, struct vcpu_host *cpu);
 
 /*
  * FASCO_OP_EXEC. A request that fails before the old image is released
@@ -27,7 +27,8 @@ int64_t process_fork(struct monitor *m);
  * vCPU runs next. Returns 1 when the realm ended (a failure after the
  * point of no return), else 0.
  */
-int process_exec(struct monitor *m, void (*answer)(struct monitor *m, int64_t ret));
+int process_exec(struct monitor *m, struct vcpu_host *cpu,
+		 void (*answer)(struct vcpu_host *cpu, int64_t ret));
 
 /* End the monitor as its realm ended: the exit code, or its fatal signal. */
 __attribute__((noreturn)) void process_end(const struct fasco_exit_info *e);

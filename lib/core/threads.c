@@ -64,6 +64,7 @@ int threads_init(struct monitor *m)
 	m->cpu[0].state = VCPU_RUNNING;
 	m->cpu[0].created = 1;
 	m->live = m->started = 1;
+	m->leader = 0;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(MONITOR_SIG_KICK, &sa, NULL) < 0)
 		return fasco_fail_errno("install the vCPU kick handler");
@@ -73,23 +74,26 @@ int threads_init(struct monitor *m)
 /* A realm thread's host thread: runs its vCPU until the thread exits (a
  * later thread on this vCPU gets a host thread, and so an id, of its own)
  * or the realm ends. */
-void threads_after_fork(struct monitor *m)
+void threads_reset(struct monitor *m, unsigned leader)
 {
 	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++) {
 		struct vcpu_host *c = &m->cpu[i];
 
-		c->state = i == 0 ? VCPU_RUNNING : VCPU_IDLE;
-		c->created = i == 0; /* restored by the caller */
+		c->state = i == leader ? VCPU_RUNNING : VCPU_IDLE;
+		c->created = i == leader; /* restored or booted by the caller */
 		c->ran = 0;
 		c->flush = 0;
 		c->in_guest = 0;
 		c->tid = 0;
 	}
-	m->cpu[0].thread = pthread_self();
-	m->cpu[0].tid = (int32_t)getpid();
-	m->cpu[0].slot->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
-	m->live = m->started = 1;
-	poller_watch(&m->poller, 1);
+	/* the process's only thread: its id is the process id, as on Linux */
+	m->cpu[leader].thread = pthread_self();
+	m->cpu[leader].tid = (int32_t)getpid();
+	m->cpu[leader].slot->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
+	m->leader = leader;
+	m->live = 1;
+	m->started = leader + 1;
+	poller_watch(&m->poller, m->started);
 }
 
 static void *vcpu_thread(void *arg)
@@ -163,8 +167,8 @@ int64_t threads_start(struct monitor *m, uint64_t index, uint64_t parent_tid)
 	uint32_t *ptid;
 	int64_t ret = 0;
 
-	/* vCPU 0 stays the first thread's, even after it exited */
-	if (index == 0 || index >= m->n_vcpus)
+	/* the leader's vCPU stays the first thread's, even after it exited */
+	if (index == m->leader || index >= m->n_vcpus)
 		return -EINVAL;
 	cpu = &m->cpu[index];
 	pthread_mutex_lock(&m->threads_lock);
@@ -208,7 +212,7 @@ enum serve_result threads_park(struct monitor *m, struct vcpu_host *cpu, uint64_
 		return SERVE_RESUME;
 	}
 	cpu->state = VCPU_PARKED;
-	if (cpu->index == 0)
+	if (cpu->index == m->leader)
 		m->leader_status = status;
 	if (--m->live == 0) {
 		/* the last thread: the process ends with the first thread's status */
@@ -221,7 +225,7 @@ enum serve_result threads_park(struct monitor *m, struct vcpu_host *cpu, uint64_
 	pthread_mutex_unlock(&m->threads_lock);
 	clear_child_tid(m, clear_tid);
 	/* the first thread's vCPU is never handed on: the main thread waits */
-	while (cpu->index == 0)
+	while (cpu->index == m->leader)
 		futex(&never, FUTEX_WAIT_PRIVATE, 0);
 	return SERVE_PARKED;
 }

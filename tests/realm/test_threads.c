@@ -2,7 +2,9 @@
 /*
  * Threads in realms: programs/threads.c (glibc and musl, static and
  * dynamic) and python3's threading module, compared with native runs; the
- * realm's thread limit (its vCPUs) is reported as EAGAIN.
+ * realm's thread limit (its vCPUs) is reported as EAGAIN; fork from a
+ * process with several threads (programs/forkthreads.c, python3's
+ * subprocess beside a live thread).
  */
 #include <check.h>
 #include <stdio.h>
@@ -69,6 +71,35 @@ START_TEST(python_threading)
 }
 END_TEST
 
+static const char *const fork_variants[] = { "forkthreads-glibc", "forkthreads-musl" };
+static const char *const fork_modes[] = { "fork-main", "fork-thread", "spawn-thread" };
+
+/* The child has only the forking thread (the main one or another), starts
+ * threads of its own, or execs. */
+START_TEST(fork_with_threads_same_as_native)
+{
+	char path[512];
+
+	program_path(path, sizeof(path), fork_variants[_i / 3]);
+	char *argv[] = { path, (char *)fork_modes[_i % 3], NULL };
+	same_as_native(argv);
+}
+END_TEST
+
+START_TEST(python_subprocess_beside_a_thread)
+{
+	char *argv[] = { "/usr/bin/python3", "-c",
+		"import subprocess, threading\n"
+		"ev = threading.Event()\n"
+		"t = threading.Thread(target=ev.wait); t.start()\n"
+		"print(subprocess.run(['/bin/sh', '-c', 'echo from a child; exit 4']).returncode)\n"
+		"out = subprocess.check_output(['/bin/echo', 'captured'], text=True)\n"
+		"ev.set(); t.join(); print(out.strip(), threading.active_count())\n", NULL };
+
+	same_as_native(argv);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("threads");
@@ -83,6 +114,8 @@ int main(void)
 	tcase_add_loop_test(tc, threads_same_as_native, 0, N_VARIANTS * N_MODES);
 	tcase_add_loop_test(tc, thread_limit_is_eagain, 0, N_VARIANTS);
 	tcase_add_test(tc, python_threading);
+	tcase_add_loop_test(tc, fork_with_threads_same_as_native, 0, 6);
+	tcase_add_test(tc, python_subprocess_beside_a_thread);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -199,14 +199,15 @@ static int kvm_vcpu_create(struct realm_vm *vm, unsigned index, const struct vcp
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_REGS: %s", strerror(errno));
 	/* fresh sregs on every exit, so a TLB flush never writes back stale state */
 	v->run->kvm_valid_regs = KVM_SYNC_X86_SREGS;
-	/* with a local APIC (split irqchip) a vCPU other than the first waits
-	 * for INIT/SIPI; a realm's threads start at their measured boot state */
-	if (index > 0) {
-		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+	return kvm_vcpu_runnable(vm, index);
+}
 
-		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
-			return fasco_fail(FASCO_E_KVM, "KVM_SET_MP_STATE: %s", strerror(errno));
-	}
+int kvm_vcpu_runnable(struct realm_vm *vm, unsigned index)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	if (index > 0 && ioctl(vm->vcpu[index].fd, KVM_SET_MP_STATE, &mp) < 0)
+		return fasco_fail(FASCO_E_KVM, "KVM_SET_MP_STATE: %s", strerror(errno));
 	return 0;
 }
 

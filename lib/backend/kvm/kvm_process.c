@@ -90,7 +90,7 @@ int kvm_vcpu_restore(struct realm_vm *vm, unsigned index, const struct vcpu_stat
 	if (ioctl(fd, KVM_SET_MSRS, &copy.msrs) != (int)copy.msrs.hdr.nmsrs)
 		return fasco_fail(FASCO_E_KVM, "KVM_SET_MSRS of a saved vCPU failed");
 	vm->vcpu[index].run->kvm_valid_regs = KVM_SYNC_X86_SREGS;
-	return 0;
+	return kvm_vcpu_runnable(vm, index);
 }
 
 /* The resident pages of the shared region into a new shared mapping put

@@ -53,6 +53,10 @@ void kvm_setup_wait(struct realm_vm *vm);
 
 /* Create vCPU index with the CPU model, unless the setup made it. */
 int kvm_vcpu_make(struct realm_vm *vm, unsigned index);
+/* With a local APIC (split irqchip) a vCPU other than the first waits for
+ * INIT/SIPI: make it run from the state it was given (a realm's thread, or
+ * the forking thread of a child realm). */
+int kvm_vcpu_runnable(struct realm_vm *vm, unsigned index);
 /* Forget the VM's setup (after a fork, or for a new image): the next join
  * makes a new VM, its memory slots and vCPUs. */
 void kvm_setup_reset(struct realm_vm *vm);
