@@ -10,11 +10,13 @@
  * The exit status is the program's; a realm ended by a signal or a fault
  * exits with 128 + the signal number, as a shell reports it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <fasco/measure.h>
 
+#include "forward_signals.h"
 #include "realm_options.h"
 
 static void usage(FILE *f)
@@ -160,11 +162,15 @@ int main(int argc, char **argv)
 	if ((ret = fasco_realm_create(ctx, cfg, &realm)) < 0 ||
 	    (ret = fasco_attach_sysrealm(realm, sys)) < 0)
 		return realm_options_fail(&o, "realm", ret);
+	if (forward_signals_start() < 0)
+		return realm_options_fail(&o, "signal forwarding", -errno);
 	if ((ret = fasco_realm_load(realm)) < 0)
 		return realm_options_fail(&o, argv[optind], ret);
 	if (flags & 1)
 		print_rim(realm);
+	forward_signals_to(realm);
 	ret = fasco_exec(realm, &info);
+	forward_signals_to(NULL);
 	if (ret < 0)
 		return realm_options_fail(&o, argv[optind], ret);
 	if (info.kind != FASCO_END_EXIT)

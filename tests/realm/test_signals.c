@@ -5,9 +5,12 @@
  * SA_ONSTACK, SA_NODEFER, SA_RESETHAND and SA_RESTART, masks and pending
  * signals, sigwaitinfo, faults caught (siglongjmp out of SIGSEGV), alarm,
  * setitimer and POSIX timers, a loop without calls interrupted, SIGPIPE
- * ignored (EPIPE) and by default (the program ends by it).
+ * ignored (EPIPE) and by default (the program ends by it); a signal sent
+ * to fasco-run itself reaches the program's handler.
  */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "compare.h"
 
@@ -41,6 +44,29 @@ START_TEST(python_signal)
 }
 END_TEST
 
+/* kill(1) of the fasco-run command (a supervisor's SIGTERM) reaches the
+ * handler of the program in the realm, which decides the exit status. */
+START_TEST(signal_to_fasco_run_reaches_the_handler)
+{
+	static struct result r;
+	char script[1024];
+
+	snprintf(script, sizeof(script),
+		 "d=$(mktemp -d) && mkfifo $d/f || exit 99\n"
+		 "%s --rootfs / -- /usr/bin/python3 -c '"
+		 "import signal, sys, time\n"
+		 "signal.signal(signal.SIGTERM, lambda s, f: (print(\"got SIGTERM\", flush=True), sys.exit(7)))\n"
+		 "print(\"ready\", flush=True)\n"
+		 "time.sleep(30)' >$d/f & p=$!\n"
+		 "exec 3<$d/f; read line <&3; echo \"$line\"\n"
+		 "kill -TERM $p; cat <&3; wait $p; echo \"status $?\"; rm -r $d\n",
+		 getenv("FASCO_RUN"));
+	char *argv[] = { "/bin/sh", "-c", script, NULL };
+	run(0, argv, &r);
+	ck_assert_str_eq(r.out, "ready\ngot SIGTERM\nstatus 7\n");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("signals");
@@ -53,6 +79,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, signals_same_as_native, 0, N_VARIANTS * N_MODES);
 	tcase_add_test(tc, python_signal);
+	tcase_add_test(tc, signal_to_fasco_run_reaches_the_handler);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
