@@ -107,3 +107,22 @@ int compare_init(void)
 	}
 	return 0;
 }
+
+int compare_main(const char *name, void (*add_tests)(TCase *tc))
+{
+	Suite *s = suite_create(name);
+	TCase *tc = tcase_create(name);
+	SRunner *sr;
+	int failed;
+
+	if ((failed = compare_init()) != 0)
+		return failed;
+	tcase_set_timeout(tc, 60);
+	add_tests(tc);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -3,6 +3,7 @@
 #ifndef FASCO_TESTS_REALM_COMPARE_H
 #define FASCO_TESTS_REALM_COMPARE_H
 
+#include <check.h>
 #include <stddef.h>
 
 struct result {
@@ -20,6 +21,9 @@ extern const char *realm_options[8];
 void run(int realm, char *const argv[], struct result *r);
 /* Same exit status and the same standard output in a realm as natively. */
 void same_as_native(char *const argv[]);
+/* A suite's main(): compare_init(), then the tests add_tests adds to one
+ * test case (60 s each) run as suite name; the exit status. */
+int compare_main(const char *name, void (*add_tests)(TCase *tc));
 /* The path of a test program built beside the test. */
 void program_path(char *buf, size_t cap, const char *name);
 

@@ -82,25 +82,16 @@ START_TEST(realm_cannot_signal_outside_its_tree)
 }
 END_TEST
 
-int main(void)
+static void add_tests(TCase *tc)
 {
-	Suite *s = suite_create("process");
-	TCase *tc = tcase_create("process");
-	SRunner *sr;
-	int failed;
-
-	if ((failed = compare_init()) != 0)
-		return failed;
-	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, fork_exec_wait_program, 0,
 			    sizeof(proc_variants) / sizeof(proc_variants[0]));
 	tcase_add_loop_test(tc, busybox_script, 0, sizeof(scripts) / sizeof(scripts[0]));
 	tcase_add_test(tc, children_end_with_the_first_realm);
 	tcase_add_test(tc, realm_cannot_signal_outside_its_tree);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+}
+
+int main(void)
+{
+	return compare_main("process", add_tests);
 }

@@ -218,16 +218,8 @@ START_TEST(hostile_smashed_shim_ends_only_its_realm)
 }
 END_TEST
 
-int main(void)
+static void add_tests(TCase *tc)
 {
-	Suite *s = suite_create("realm");
-	TCase *tc = tcase_create("realm");
-	SRunner *sr;
-	int failed;
-
-	if ((failed = compare_init()) != 0)
-		return failed;
-	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, busybox_applet, 0, sizeof(applets) / sizeof(applets[0]));
 	tcase_add_loop_test(tc, c_program_glibc_and_musl, 0, sizeof(c_variants) / sizeof(c_variants[0]));
 	tcase_add_loop_test(tc, clocks_agree_with_the_host, 0, 2);
@@ -242,10 +234,9 @@ int main(void)
 	tcase_add_test(tc, hostile_slot_garbage_ends_realm);
 	tcase_add_loop_test(tc, hostile_faults_are_reported, 0, 2);
 	tcase_add_test(tc, hostile_smashed_shim_ends_only_its_realm);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+}
+
+int main(void)
+{
+	return compare_main("realm", add_tests);
 }

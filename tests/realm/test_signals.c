@@ -67,23 +67,14 @@ START_TEST(signal_to_fasco_run_reaches_the_handler)
 }
 END_TEST
 
-int main(void)
+static void add_tests(TCase *tc)
 {
-	Suite *s = suite_create("signals");
-	TCase *tc = tcase_create("signals");
-	SRunner *sr;
-	int failed;
-
-	if ((failed = compare_init()) != 0)
-		return failed;
-	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, signals_same_as_native, 0, N_VARIANTS * N_MODES);
 	tcase_add_test(tc, python_signal);
 	tcase_add_test(tc, signal_to_fasco_run_reaches_the_handler);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+}
+
+int main(void)
+{
+	return compare_main("signals", add_tests);
 }

@@ -100,26 +100,16 @@ START_TEST(python_subprocess_beside_a_thread)
 }
 END_TEST
 
-int main(void)
+static void add_tests(TCase *tc)
 {
-	Suite *s = suite_create("threads");
-	TCase *tc = tcase_create("threads");
-
-	SRunner *sr;
-	int failed;
-
-	if ((failed = compare_init()) != 0)
-		return failed;
-	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, threads_same_as_native, 0, N_VARIANTS * N_MODES);
 	tcase_add_loop_test(tc, thread_limit_is_eagain, 0, N_VARIANTS);
 	tcase_add_test(tc, python_threading);
 	tcase_add_loop_test(tc, fork_with_threads_same_as_native, 0, 6);
 	tcase_add_test(tc, python_subprocess_beside_a_thread);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+}
+
+int main(void)
+{
+	return compare_main("threads", add_tests);
 }
