@@ -5,16 +5,10 @@
 # program natively and in a realm (bench/programs/spawn_rt.c). Medians.
 #   bench/process.sh [ITERATIONS] [ROUNDS]
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-40}
 ROUNDS=${2:-3}
-BUILD=${BUILD:-$ROOT/build}
-OUT=${WORK:-/tmp/fasco-bench}
-mkdir -p "$OUT"
-[ -d "$BUILD" ] || meson setup "$BUILD" >/dev/null
-ninja -C "$BUILD" >/dev/null
-musl-gcc -O2 -static -o "$OUT/spawn_rt" "$ROOT/bench/programs/spawn_rt.c"
-RUN="$BUILD/examples/fasco-run/fasco-run"
+. "$(dirname "$0")/lib/realm_bench.sh"
+static_program spawn_rt
 
 # ROUNDS alternating rounds; each line: "<case> <name> <ns>"
 for r in $(seq "$ROUNDS"); do

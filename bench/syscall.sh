@@ -8,16 +8,11 @@
 #   - native execution of the same static program.
 #   bench/syscall.sh [ITERATIONS] [ROUNDS]
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-4000}
 ROUNDS=${2:-5}
-OUT=${WORK:-/tmp/fasco-bench}
-mkdir -p "$OUT"
-[ -d "$ROOT/build" ] || meson setup "$ROOT/build" >/dev/null
-ninja -C "$ROOT/build" >/dev/null
+. "$(dirname "$0")/lib/realm_bench.sh"
 gcc -O2 -Wall -o "$OUT/kvm_exit_rt" "$ROOT/bench/floor/kvm_exit_rt.c"
-musl-gcc -O2 -static -o "$OUT/syscall_rt" "$ROOT/bench/programs/syscall_rt.c"
-RUN="$ROOT/build/examples/fasco-run/fasco-run"
+static_program syscall_rt
 
 # ROUNDS alternating rounds; each line: "<case> <name> <ns>"
 for r in $(seq "$ROUNDS"); do

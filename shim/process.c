@@ -43,12 +43,13 @@ struct clone_args_x86 {
 static void fork_locks(int take)
 {
 	struct shim_lock *const locks[] = { &mm_lock, &clock_lock, &sig_lock };
+	const unsigned n = sizeof(locks) / sizeof(locks[0]);
 
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (take)
 			shim_lock(locks[i]);
 		else
-			shim_unlock(locks[2 - i]);
+			shim_unlock(locks[n - 1 - i]);
 }
 
 static int64_t child_side(struct shim_regs *r, const struct clone_args_x86 *c)

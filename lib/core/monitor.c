@@ -258,14 +258,15 @@ static void serve_posted(void *opaque, unsigned index)
 	struct fasco_slot_header h;
 
 	memcpy(&h, (const void *)cpu->slot, sizeof(h)); /* copy once, then validate */
-	if (service_check_header(&h) == 0 && h.op == FASCO_OP_SYSCALL) {
+	if (service_check_header(&h) < 0)
+		h.op = 0; /* answered -EPROTO below */
+	if (h.op == FASCO_OP_SYSCALL) {
 		serve_syscall(m, cpu, &h);
 		return;
 	}
 	/* only system calls and populate hints are posted; anything else
 	 * breaks the realm's own request */
-	cpu->slot->result = service_check_header(&h) == 0 && h.op == FASCO_OP_POPULATE
-				    ? populate_serve(m, &h, cpu->data) : -EPROTO;
+	cpu->slot->result = h.op == FASCO_OP_POPULATE ? populate_serve(m, &h, cpu->data) : -EPROTO;
 	__atomic_store_n(&cpu->slot->state, FASCO_SLOT_DONE, __ATOMIC_RELEASE);
 }
 

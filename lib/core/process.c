@@ -69,12 +69,13 @@ static int become_child(struct monitor *m, unsigned leader, const struct vcpu_st
 static void fork_locks(struct monitor *m, int take)
 {
 	pthread_mutex_t *const locks[] = { &m->threads_lock, &m->svc.fd_lock, &m->tsm_lock };
+	const unsigned n = sizeof(locks) / sizeof(locks[0]);
 
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (take)
 			pthread_mutex_lock(locks[i]);
 		else
-			pthread_mutex_unlock(locks[2 - i]);
+			pthread_mutex_unlock(locks[n - 1 - i]);
 }
 
 int64_t process_fork(struct monitor *m, struct vcpu_host *cpu)
