@@ -162,13 +162,14 @@ int main(int argc, char **argv)
 	if ((ret = fasco_realm_create(ctx, cfg, &realm)) < 0 ||
 	    (ret = fasco_attach_sysrealm(realm, sys)) < 0)
 		return realm_options_fail(&o, "realm", ret);
-	if (forward_signals_start() < 0)
-		return realm_options_fail(&o, "signal forwarding", -errno);
+	if ((ret = forward_signals_block()) < 0)
+		return realm_options_fail(&o, "signal forwarding", ret);
 	if ((ret = fasco_realm_load(realm)) < 0)
 		return realm_options_fail(&o, argv[optind], ret);
 	if (flags & 1)
 		print_rim(realm);
-	forward_signals_to(realm);
+	if ((ret = forward_signals_start(realm)) < 0)
+		return realm_options_fail(&o, "signal forwarding", ret);
 	ret = fasco_exec(realm, &info);
 	forward_signals_to(NULL);
 	if (ret < 0)

@@ -35,22 +35,26 @@ static void *forward_loop(void *arg)
 	return NULL;
 }
 
-int forward_signals_start(void)
+int forward_signals_block(void)
+{
+	sigemptyset(&set);
+	for (unsigned i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&set, forwarded[i]);
+	return -pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int forward_signals_start(fasco_realm *realm)
 {
 	pthread_attr_t attr;
 	pthread_t t;
 	int ret;
 
-	sigemptyset(&set);
-	for (unsigned i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
+	forward_signals_to(realm);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	ret = pthread_create(&t, &attr, forward_loop, NULL);
 	pthread_attr_destroy(&attr);
-	return ret == 0 ? 0 : -1;
+	return -ret;
 }
 
 void forward_signals_to(fasco_realm *realm)
