@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "oci/jsonw.h"
+#include "oci/sysrealm_config.h"
 
 /* Only what fasco-oci honours, so that the template runs without warnings. */
 static const char spec_template[] =
@@ -27,6 +28,12 @@ static const char spec_template[] =
 	"\t\t\"noNewPrivileges\": true\n"
 	"\t},\n"
 	"\t\"root\": { \"path\": \"rootfs\", \"readonly\": false },\n"
+	"\t\"mounts\": [\n"
+	"\t\t{ \"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
+	"\t\t  \"options\": [ \"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\" ] },\n"
+	"\t\t{ \"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\",\n"
+	"\t\t  \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\" ] }\n"
+	"\t],\n"
 	"\t\"linux\": {\n"
 	"\t\t\"namespaces\": [ { \"type\": \"pid\" }, { \"type\": \"ipc\" }, { \"type\": \"uts\" },\n"
 	"\t\t\t{ \"type\": \"mount\" }, { \"type\": \"network\" } ]\n"
@@ -81,15 +88,21 @@ int cmd_features(int argc, char **argv)
 {
 	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
 					     "startContainer", "poststart", "poststop" };
-	static const char *const namespaces[] = { "mount" };
+	static const char *const namespaces[] = { "mount", "uts" };
+	const char *mount_options[64];
+	size_t n_options = 0;
 
 	(void)argv;
 	if (argc != 1)
 		return usage_error("features", "no arguments expected");
 	printf("{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\",\"hooks\":");
 	string_list(hooks, 6);
-	printf(",\"mountOptions\":[],\"linux\":{\"namespaces\":");
-	string_list(namespaces, 1);
+	while (n_options < 64 && (mount_options[n_options] = oci_mount_option(n_options)))
+		n_options++;
+	printf(",\"mountOptions\":");
+	string_list(mount_options, n_options);
+	printf(",\"linux\":{\"namespaces\":");
+	string_list(namespaces, 2);
 	printf(",\"capabilities\":[],\"cgroup\":{\"v1\":false,\"v2\":false,\"systemd\":false,"
 	       "\"systemdUser\":false},\"seccomp\":{\"enabled\":false},\"apparmor\":{\"enabled\":"
 	       "false},\"selinux\":{\"enabled\":false}},\"annotations\":{");

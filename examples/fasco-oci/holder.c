@@ -13,6 +13,7 @@
 #include "keeper_ctl.h"
 #include "oci/cpuset.h"
 #include "oci/realm_config.h"
+#include "oci/sysrealm_config.h"
 
 int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_config *cfg,
 		      fasco_config *const *fcfg, size_t n, const char **what)
@@ -23,6 +24,8 @@ int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_con
 		return *what = "library context", r;
 	if ((r = fasco_sysrealm_create(h->ctx, rootfs, &h->sys)) < 0)
 		return *what = "system realm", r;
+	if ((r = oci_sysrealm_config(cfg, h->sys)) < 0)
+		return *what = "container", r;
 	for (h->n = 0; h->n < n && h->n < HOLDER_REALMS_MAX; h->n++) {
 		size_t i = h->n;
 

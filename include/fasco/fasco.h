@@ -197,6 +197,48 @@ FASCO_API int fasco_sysrealm_create(fasco_ctx *ctx, const char *root_dir,
 				    fasco_sysrealm **ret_sysrealm);
 FASCO_API void fasco_sysrealm_destroy(fasco_sysrealm *sysrealm);
 
+/*
+ * The container a system realm serves, built in each attached realm's
+ * sandbox before the realm loads (set these before fasco_realm_load).
+ * Mounts, a read-only root and devices need a root other than "/".
+ */
+enum fasco_mount_flag {
+	FASCO_MOUNT_RDONLY = 1,
+	FASCO_MOUNT_RECURSIVE = 2, /* bind: submounts too (rbind) */
+	FASCO_MOUNT_NOSUID = 4,
+	FASCO_MOUNT_NODEV = 8,
+	FASCO_MOUNT_NOEXEC = 16,
+};
+
+/*
+ * Mount, in the order added: type "bind" (source: an absolute host path,
+ * file or directory) or "tmpfs" (source ignored; options: "size=64m,
+ * mode=1777"-style tmpfs parameters, or NULL). target is an absolute
+ * path inside the root and resolves there: a symbolic link in the image
+ * cannot lead it out. A missing target is created (a directory, or an
+ * empty file for a file bind).
+ */
+FASCO_API int fasco_sysrealm_add_mount(fasco_sysrealm *sysrealm, const char *type,
+				       const char *source, const char *target, uint32_t flags,
+				       const char *options);
+/* Serve the root read-only (mounts keep their own flags). */
+FASCO_API int fasco_sysrealm_set_readonly(fasco_sysrealm *sysrealm, int readonly);
+/*
+ * The default devices a container has: /dev/null, zero, full, random,
+ * urandom and tty (the host's, bound in) and the /dev/fd, stdin, stdout
+ * and stderr links, after the mounts.
+ */
+FASCO_API int fasco_sysrealm_add_default_devices(fasco_sysrealm *sysrealm);
+/* The hostname uname() reports (a UTS namespace of the sandbox's own). */
+FASCO_API int fasco_sysrealm_set_hostname(fasco_sysrealm *sysrealm, const char *hostname);
+/*
+ * Serve calls with these credentials instead of the caller's: the user a
+ * container runs as (file access, ownership of what it creates). Needs a
+ * privileged caller for any uid other than the caller's own.
+ */
+FASCO_API int fasco_sysrealm_set_user(fasco_sysrealm *sysrealm, uint32_t uid, uint32_t gid,
+				      size_t n_groups, const uint32_t *groups);
+
 /* ------------------------------------------------------------------------ */
 /* Container realms                                                         */
 

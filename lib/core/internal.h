@@ -12,6 +12,7 @@
 
 #include "backend/backend.h"
 #include "common/error.h"
+#include "sysrealm/sandbox.h"
 
 struct fasco_ctx {
 	const struct realm_backend_ops *backend;
@@ -48,7 +49,7 @@ int config_set_envv(fasco_config *c, size_t n, const char *const *v);
 
 struct fasco_sysrealm {
 	fasco_ctx *ctx;
-	char *root;     /* "/" means the host's root: no mount namespace */
+	struct sandbox_spec spec; /* the root, mounts, devices, hostname, user */
 	unsigned attached;
 };
 

@@ -94,7 +94,7 @@ static int prepare(struct monitor *m)
 	if (cfg->measure)
 		realm_attester_init(&m->attester, m->realm->ctx->state_dir, cfg->rpv,
 				    m->realm->rak_seed);
-	if ((ret = sandbox_enter(m->realm->sysrealm->root, cfg->cwd)) < 0)
+	if ((ret = sandbox_enter(&m->realm->sysrealm->spec, cfg->cwd)) < 0)
 		return ret;
 	/* the first vCPU now; a thread's when a clone first needs it */
 	if ((ret = m->be->vm_begin(m->vm, 1)) < 0)
@@ -120,7 +120,7 @@ static int prepare(struct monitor *m)
 		return ret;
 	tsm_init(&m->tsm, &m->attester, m->rmm, m->realm->config->hash_algo);
 	m->tsm.events = &m->events;
-	return sandbox_drop_privileges();
+	return sandbox_drop_privileges(&m->realm->sysrealm->spec);
 }
 
 int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
@@ -495,8 +495,6 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	ret = prepare(&m);
 	if (ret == 0)
 		ret = process_init(&m);
-	if (ret == 0)
-		ret = monitor_start_watch(&m);
 	if (ret < 0) {
 		msg.type = MSG_ERROR;
 		msg.code = ret;
@@ -507,6 +505,7 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	msg.type = MSG_LOADED;
 	realm_measurements_of(m.rmm, &msg.meas);
 	send_msg(status_fd, &msg);
+	/* an owner that ends meanwhile closes the pipe: no watch needed yet */
 	if (read(go_fd, &go, 1) != 1)
 		_exit(0); /* destroyed before it started */
 	close(go_fd);
@@ -514,7 +513,10 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	m.t_run = now_ns();
 	if (m.rmm)
 		rmm_realm_activate(m.rmm); /* the RIM is frozen from here */
-	if ((ret = threads_init(&m)) == 0 && (ret = signals_start(&m)) == 0 &&
+	/* still one thread: glibc applies the credentials without a broadcast,
+	 * which the realm's blocked signals would hold up */
+	if ((ret = sandbox_become_user(&realm->sysrealm->spec)) == 0 &&
+	    (ret = monitor_start_watch(&m)) == 0 && (ret = threads_init(&m)) == 0 && (ret = signals_start(&m)) == 0 &&
 	    (ret = monitor_start_poller(&m)) == 0)
 		ret = monitor_run_vcpu(&m, &m.cpu[0]);
 	monitor_finish(&m, ret);

@@ -190,11 +190,8 @@ const char *oci_hook_kind_name(enum oci_hook_kind kind);
 
 /* What fasco-oci accepts but does not honour yet, with the reason. */
 enum oci_limit {
-	OCI_LIMIT_USER,
 	OCI_LIMIT_CAPS,
-	OCI_LIMIT_READONLY,
-	OCI_LIMIT_MOUNTS,
-	OCI_LIMIT_HOSTNAME,
+	OCI_LIMIT_MOUNT_TYPES,
 	OCI_LIMIT_NS_PATH,
 	OCI_LIMIT_CPU,
 	OCI_LIMIT_PIDS,

@@ -3,22 +3,24 @@
  * What a configuration asks for that fasco-oci accepts but cannot honour
  * yet. The runtime reports each one (log and `fasco-oci features`) rather
  * than pretending: the container realm has no kernel of its own, and the
- * system realm's sandbox does not yet build the container's mounts,
- * namespaces, credentials or cgroups from the bundle.
+ * system realm's sandbox builds the container's bind and tmpfs mounts,
+ * devices, hostname and user (sysrealm_config.c) but no cgroups and no
+ * capabilities.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "oci/config.h"
+#include "oci/sysrealm_config.h"
 
 const struct oci_limitation oci_limitations[] = {
-	[OCI_LIMIT_USER] = { "process.user",
-		"the realm's calls are served with the runtime's credentials (no user switch yet)" },
 	[OCI_LIMIT_CAPS] = { "process.capabilities",
 		"the system realm serves calls without capabilities; none are granted" },
-	[OCI_LIMIT_READONLY] = { "root.readonly", "the root is served read-write" },
-	[OCI_LIMIT_MOUNTS] = { "mounts", "only the root filesystem is visible to the realm" },
-	[OCI_LIMIT_HOSTNAME] = { "hostname", "the sandbox has no UTS namespace yet" },
+	[OCI_LIMIT_MOUNT_TYPES] = { "mounts.type",
+		"only bind and tmpfs mounts are made; proc, sysfs, devpts, mqueue and cgroup are "
+		"not: the realm has no kernel for them to describe, and a procfs would show the "
+		"system realm's own processes, including the one that holds the realm's "
+		"attestation key" },
 	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
 		"joining existing namespaces is not supported yet (the sandbox creates its own "
 		"mount namespace; network namespace paths from CNI are not joined)" },
@@ -50,8 +52,6 @@ static void note_process(struct report *r, const struct oci_process *proc)
 {
 	size_t caps = 0;
 
-	if (proc->user.uid || proc->user.gid || proc->user.n_additional_gids)
-		note(r, OCI_LIMIT_USER);
 	for (int i = 0; i < OCI_CAP_SETS; i++)
 		caps += proc->capabilities[i].n;
 	if (caps)
@@ -81,12 +81,12 @@ size_t oci_config_unhonoured(const struct oci_config *c,
 	struct report r = { fn, userdata, 0 };
 
 	note_process(&r, &c->process);
-	if (c->root.readonly)
-		note(&r, OCI_LIMIT_READONLY);
-	if (c->n_mounts)
-		note(&r, OCI_LIMIT_MOUNTS);
-	if (c->hostname)
-		note(&r, OCI_LIMIT_HOSTNAME);
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		if (oci_mount_skipped(&c->mounts[i])) {
+			note(&r, OCI_LIMIT_MOUNT_TYPES);
+			break;
+		}
+	}
 	note_linux(&r, &c->linux_);
 	return r.count;
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/cleanup.h"
 #include "common/error.h"
 #include "sysrealm/sandbox.h"
 
@@ -24,18 +27,31 @@ static int write_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -EIO;
 }
 
+void sandbox_spec_free(struct sandbox_spec *spec)
+{
+	for (size_t i = 0; i < spec->n_mounts; i++) {
+		free(spec->mounts[i].source);
+		free(spec->mounts[i].target);
+		free(spec->mounts[i].options);
+	}
+	free(spec->mounts);
+	free(spec->hostname);
+	free(spec->root);
+	*spec = (struct sandbox_spec){ 0 };
+}
+
 /* Without CAP_SYS_ADMIN, a user namespace maps us to root inside it. */
-static int unshare_mounts(void)
+static int unshare_namespaces(int flags)
 {
 	char map[64];
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 
-	if (unshare(CLONE_NEWNS) == 0)
+	if (unshare(flags) == 0)
 		return 0;
 	if (errno != EPERM)
-		return fasco_fail(FASCO_E_SANDBOX, "unshare(CLONE_NEWNS): %s", strerror(errno));
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "unshare(0x%x): %s", flags, strerror(errno));
+	if (unshare(CLONE_NEWUSER | flags) < 0)
 		return fasco_fail(FASCO_E_SANDBOX,
 				  "cannot create a mount namespace (not root, and user namespaces: %s)",
 				  strerror(errno));
@@ -49,16 +65,44 @@ static int unshare_mounts(void)
 	return 0;
 }
 
-int sandbox_enter(const char *root, const char *cwd)
+/* The root bound onto itself, its mounts and devices built, then read-only if asked. */
+static int build_root(const struct sandbox_spec *spec)
 {
+	const char *root = spec->root;
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	_cleanup_close_ int rootfd = -1;
 	int ret;
 
-	if (root && strcmp(root, "/") != 0) {
-		if ((ret = unshare_mounts()) < 0)
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "bind-mount %s: %s", root, strerror(errno));
+	/* opened after the bind: the descriptor is on the sandbox's own mount */
+	if ((rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "open %s: %s", root, strerror(errno));
+	if ((ret = sandbox_mount_all(spec, rootfd)) < 0)
+		return ret;
+	/* the root only: the mounts on it keep their own flags */
+	if (spec->readonly && mount_setattr(rootfd, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "make %s read-only: %s", root, strerror(errno));
+	return 0;
+}
+
+int sandbox_enter(const struct sandbox_spec *spec, const char *cwd)
+{
+	const char *root = spec->root;
+	bool own_root = root && strcmp(root, "/") != 0;
+	int ret;
+
+	if (own_root || spec->hostname) {
+		ret = unshare_namespaces((own_root ? CLONE_NEWNS : 0) | (spec->hostname ? CLONE_NEWUTS : 0));
+		if (ret < 0)
 			return ret;
-		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return fasco_fail(FASCO_E_SANDBOX, "bind-mount %s: %s", root, strerror(errno));
+	}
+	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "hostname %s: %s", spec->hostname, strerror(errno));
+	if (own_root) {
+		if ((ret = build_root(spec)) < 0)
+			return ret;
 		if (chdir(root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 		    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 			return fasco_fail(FASCO_E_SANDBOX, "pivot_root into %s: %s", root, strerror(errno));
@@ -68,11 +112,42 @@ int sandbox_enter(const char *root, const char *cwd)
 	return 0;
 }
 
-int sandbox_drop_privileges(void)
+/*
+ * The container user's credentials for every thread (glibc's wrappers
+ * apply them process-wide). EINVAL: the id is not mapped, as in the user
+ * namespace of an unprivileged runtime, which maps only its own.
+ */
+static int switch_user(const struct sandbox_spec *spec)
+{
+	gid_t groups[SANDBOX_GROUPS_MAX];
+
+	for (size_t i = 0; i < spec->n_groups; i++)
+		groups[i] = spec->groups[i];
+	if (setgroups(spec->n_groups, groups) < 0 && !(errno == EPERM && spec->n_groups == 0))
+		return fasco_fail(FASCO_E_SANDBOX, "additional groups: %s", strerror(errno));
+	if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "group %u: %s", spec->gid, strerror(errno));
+	if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "user %u: %s", spec->uid, strerror(errno));
+	return 0;
+}
+
+/* Only CAP_SETUID and CAP_SETGID, kept for sandbox_become_user(), or none. */
+static int set_capabilities(bool keep_setid)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = { { 0 } };
+	uint32_t setid = (1u << CAP_SETUID) | (1u << CAP_SETGID);
 
+	if (keep_setid)
+		data[0].effective = data[0].permitted = setid;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "capset: %s", strerror(errno));
+	return 0;
+}
+
+int sandbox_drop_privileges(const struct sandbox_spec *spec)
+{
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "no_new_privs: %s", strerror(errno));
 	/* EINVAL: past the kernel's last capability, none further exists */
@@ -83,7 +158,16 @@ int sandbox_drop_privileges(void)
 			break;
 		return fasco_fail(FASCO_E_SANDBOX, "drop capability %d: %s", cap, strerror(errno));
 	}
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return fasco_fail(FASCO_E_SANDBOX, "capset: %s", strerror(errno));
-	return 0;
+	return set_capabilities(spec->set_user);
+}
+
+int sandbox_become_user(const struct sandbox_spec *spec)
+{
+	int ret;
+
+	if (!spec->set_user)
+		return 0;
+	if ((ret = switch_user(spec)) < 0)
+		return ret;
+	return set_capabilities(false);
 }

@@ -53,7 +53,8 @@ START_TEST(test_usage_errors)
 	OCI_ERR("unknown command \"frobnicate\"", "frobnicate");
 	OCI(&r, "features");
 	expect_ok(&r, "features");
-	ck_assert_ptr_nonnull(strstr(r.out, "\"org.fasco.not-honoured.mounts\""));
+	ck_assert_ptr_nonnull(strstr(r.out, "\"org.fasco.not-honoured.mounts.type\""));
+	ck_assert_ptr_nonnull(strstr(r.out, "\"mountOptions\":[\"ro\",\"rw\","));
 	ck_assert_ptr_nonnull(strstr(r.out, "\"createRuntime\""));
 	OCI(&r, "list", "--format", "json");
 	expect_ok(&r, "list");

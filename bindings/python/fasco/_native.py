@@ -24,6 +24,7 @@ SONAME = "libfasco.so.0"
 ABI_MAJOR = 0  # FASCO_VERSION_MAJOR this binding was written for
 
 c_int, c_uint, c_size_t, c_uint64 = ctypes.c_int, ctypes.c_uint, ctypes.c_size_t, ctypes.c_uint64
+c_uint32 = ctypes.c_uint32
 c_char_p, c_void_p = ctypes.c_char_p, ctypes.c_void_p
 P = ctypes.POINTER
 
@@ -85,6 +86,13 @@ PROTOTYPES = {
     # fasco.h: system realm and realms
     "fasco_sysrealm_create": (c_int, [P(CtxHandle), c_char_p, P(P(SysrealmHandle))]),
     "fasco_sysrealm_destroy": (None, [P(SysrealmHandle)]),
+    "fasco_sysrealm_add_mount": (c_int, [P(SysrealmHandle), c_char_p, c_char_p, c_char_p,
+                                         c_uint32, c_char_p]),
+    "fasco_sysrealm_set_readonly": (c_int, [P(SysrealmHandle), c_int]),
+    "fasco_sysrealm_add_default_devices": (c_int, [P(SysrealmHandle)]),
+    "fasco_sysrealm_set_hostname": (c_int, [P(SysrealmHandle), c_char_p]),
+    "fasco_sysrealm_set_user": (c_int, [P(SysrealmHandle), c_uint32, c_uint32, c_size_t,
+                                        P(c_uint32)]),
     "fasco_realm_create": (c_int, [P(CtxHandle), P(ConfigHandle), P(P(RealmHandle))]),
     "fasco_attach_sysrealm": (c_int, [P(RealmHandle), P(SysrealmHandle)]),
     "fasco_realm_load": (c_int, [P(RealmHandle)]),

@@ -97,6 +97,15 @@ class HashAlgo(enum.IntEnum):
     SHA384 = 2
 
 
+class MountFlag(enum.IntFlag):
+    """enum fasco_mount_flag: SystemRealm.add_mount flags."""
+    RDONLY = 1
+    RECURSIVE = 2
+    NOSUID = 4
+    NODEV = 8
+    NOEXEC = 16
+
+
 class RealmFlag(enum.IntFlag):
     """enum fasco_realm_flag (measure.h)."""
     LPA2 = 1

@@ -41,6 +41,35 @@ class SystemRealm(Handle):
         self._realms = weakref.WeakSet()
         context._adopt(self)
 
+    def _call(self, name, *args):
+        return check(getattr(_native.lib(), name)(self, *args))
+
+    def add_mount(self, type, target, source=None, flags=0, options=None):
+        """Mount into the root when a realm loads: type "bind" (source: a host
+        path) or "tmpfs" (options: "size=64m,mode=1777"); target is resolved
+        inside the root. flags: MountFlag bits."""
+        self._call("fasco_sysrealm_add_mount", type.encode(),
+                   None if source is None else _fs(source), _fs(target), int(flags),
+                   None if options is None else options.encode())
+
+    def set_readonly(self, readonly=True):
+        """Serve the root read-only (mounts keep their own flags)."""
+        self._call("fasco_sysrealm_set_readonly", 1 if readonly else 0)
+
+    def add_default_devices(self):
+        """The host's null, zero, full, random, urandom and tty under /dev."""
+        self._call("fasco_sysrealm_add_default_devices")
+
+    def set_hostname(self, hostname):
+        """The hostname the realm's uname() reports."""
+        self._call("fasco_sysrealm_set_hostname", hostname.encode())
+
+    def set_user(self, uid, gid, groups=()):
+        """Serve the realm's calls as uid:gid with these additional groups."""
+        groups = list(groups)
+        array = (ctypes.c_uint32 * max(len(groups), 1))(*groups)
+        self._call("fasco_sysrealm_set_user", uid, gid, len(groups), array)
+
     def _before_destroy(self):
         for realm in list(self._realms):
             realm.close()

@@ -227,6 +227,37 @@ class RealmTest(unittest.TestCase):
         self.assertEqual([i.status for i in infos], [0, 1, 2])
         self.assertGreater(ticks, 5)  # the event loop ran while the realms did
 
+    def test_container_root_mounts_hostname_user(self):
+        with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as data:
+            os.mkdir(os.path.join(root, "bin"))
+            with open(BUSYBOX, "rb") as src, open(os.path.join(root, "bin/busybox"), "wb") as dst:
+                dst.write(src.read())
+            os.chmod(os.path.join(root, "bin/busybox"), 0o755)
+            os.chmod(root, 0o755)  # the container user must reach its own root
+            os.chmod(data, 0o777)
+            sysrealm = self.ctx.system_realm(root)
+            sysrealm.add_mount("tmpfs", "/scratch", options="mode=1777,size=1m")
+            sysrealm.add_mount("bind", "/data", source=data)
+            sysrealm.add_default_devices()
+            sysrealm.set_readonly()
+            sysrealm.set_hostname("pyrealm")
+            sysrealm.set_user(1000, 1000, [5])
+            with self.assertRaises(fasco.FascoError) as err:
+                sysrealm.add_mount("proc", "/proc")
+            self.assertIn("only bind and tmpfs", str(err.exception))
+            with self.assertRaises(fasco.FascoError):
+                sysrealm.add_mount("tmpfs", "relative")
+            script = ("busybox hostname; busybox id; echo a > /scratch/a && busybox cat /scratch/a;"
+                      " echo b > /data/b; echo c > /c 2>/dev/null || echo refused")
+            out = []
+            with fasco.Config(program="/bin/busybox", argv=["sh", "-c", script]) as cfg, \
+                    self.ctx.realm(cfg, sysrealm) as realm, support.captured_stdout(out):
+                info = realm.exec()
+            self.assertEqual(info.status, 0, info.detail)
+            self.assertEqual(out[0], b"pyrealm\nuid=1000 gid=1000 groups=5\na\nrefused\n")
+            self.assertEqual(os.stat(os.path.join(data, "b")).st_uid, 1000)
+            self.assertFalse(os.path.exists(os.path.join(root, "c")))
+
     def test_wait_async_cancel_kills(self):
         with self.realm("sleep", "30") as realm:
             async def main():

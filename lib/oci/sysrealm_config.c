@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The container a system realm serves, from config.json: see sysrealm_config.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "oci/sysrealm_config.h"
+
+static bool has_option(const struct oci_mount *m, const char *word)
+{
+	for (size_t i = 0; i < m->options.n; i++)
+		if (strcmp(m->options.v[i], word) == 0)
+			return true;
+	return false;
+}
+
+static bool is_bind(const struct oci_mount *m)
+{
+	return (m->type && strcmp(m->type, "bind") == 0) || has_option(m, "bind") ||
+	       has_option(m, "rbind");
+}
+
+bool oci_mount_skipped(const struct oci_mount *m)
+{
+	return !is_bind(m) && !(m->type && strcmp(m->type, "tmpfs") == 0);
+}
+
+/* Options that are mount flags, or that a realm's private sandbox makes moot. */
+static const struct flag_word {
+	const char *word;
+	uint32_t set, clear;
+} flag_words[] = {
+	{ "ro", FASCO_MOUNT_RDONLY, 0 },
+	{ "rw", 0, FASCO_MOUNT_RDONLY },
+	{ "nosuid", FASCO_MOUNT_NOSUID, 0 },
+	{ "suid", 0, FASCO_MOUNT_NOSUID },
+	{ "nodev", FASCO_MOUNT_NODEV, 0 },
+	{ "dev", 0, FASCO_MOUNT_NODEV },
+	{ "noexec", FASCO_MOUNT_NOEXEC, 0 },
+	{ "exec", 0, FASCO_MOUNT_NOEXEC },
+	{ "rbind", FASCO_MOUNT_RECURSIVE, 0 },
+	{ "bind", 0, 0 },
+	/* every sandbox mount is private to its namespace; times do not matter */
+	{ "private", 0, 0 }, { "rprivate", 0, 0 }, { "slave", 0, 0 }, { "rslave", 0, 0 },
+	{ "shared", 0, 0 }, { "rshared", 0, 0 }, { "unbindable", 0, 0 }, { "runbindable", 0, 0 },
+	{ "strictatime", 0, 0 }, { "relatime", 0, 0 }, { "norelatime", 0, 0 }, { "noatime", 0, 0 },
+	{ "atime", 0, 0 }, { "nodiratime", 0, 0 }, { "diratime", 0, 0 },
+};
+
+const char *oci_mount_option(size_t i)
+{
+	return i < sizeof(flag_words) / sizeof(flag_words[0]) ? flag_words[i].word : NULL;
+}
+
+/* Split options into flags and the tmpfs parameters passed on as they are. */
+static int mount_options(const struct oci_mount *m, bool bind, uint32_t *flags, char *params,
+			 size_t cap)
+{
+	size_t len = 0;
+
+	*flags = 0;
+	params[0] = '\0';
+	for (size_t i = 0; i < m->options.n; i++) {
+		const char *o = m->options.v[i];
+		size_t k = 0, n = sizeof(flag_words) / sizeof(flag_words[0]);
+		int w;
+
+		while (k < n && strcmp(flag_words[k].word, o) != 0)
+			k++;
+		if (k < n) {
+			*flags = (*flags & ~flag_words[k].clear) | flag_words[k].set;
+			continue;
+		}
+		if (bind)
+			return fasco_fail(FASCO_E_CONFIG, "mount %s: option %s is not supported for a bind mount",
+					  m->destination, o);
+		w = snprintf(params + len, cap - len, "%s%s", len ? "," : "", o);
+		if (w < 0 || (size_t)w >= cap - len)
+			return fasco_fail(FASCO_E_CONFIG, "mount %s: options are too long", m->destination);
+		len += (size_t)w;
+	}
+	return 0;
+}
+
+static int add_mount(fasco_sysrealm *sys, const struct oci_mount *m)
+{
+	bool bind = is_bind(m);
+	char params[4096];
+	uint32_t flags;
+	int r;
+
+	if ((r = mount_options(m, bind, &flags, params, sizeof(params))) < 0)
+		return r;
+	if (bind && !m->source)
+		return fasco_fail(FASCO_E_CONFIG, "mount %s: a bind mount needs a source", m->destination);
+	return fasco_sysrealm_add_mount(sys, bind ? "bind" : "tmpfs", m->source, m->destination, flags,
+					params[0] ? params : NULL);
+}
+
+int oci_sysrealm_config(const struct oci_config *c, fasco_sysrealm *sys)
+{
+	const struct oci_user *u = &c->process.user;
+	int r;
+
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (!oci_mount_skipped(&c->mounts[i]) && (r = add_mount(sys, &c->mounts[i])) < 0)
+			return r;
+	/* a container has them whatever its config says (runtime-spec, "Default Devices") */
+	if ((r = fasco_sysrealm_add_default_devices(sys)) < 0 ||
+	    (c->root.readonly && (r = fasco_sysrealm_set_readonly(sys, 1)) < 0) ||
+	    (c->hostname && *c->hostname && (r = fasco_sysrealm_set_hostname(sys, c->hostname)) < 0) ||
+	    (r = fasco_sysrealm_set_user(sys, u->uid, u->gid, u->n_additional_gids,
+					 u->additional_gids)) < 0)
+		return r;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * From an OCI configuration to the container its system realm serves:
+ * mounts (bind and tmpfs), the default devices, a read-only root, the
+ * hostname and the user the realm's calls are served as.
+ */
+#ifndef FASCO_OCI_SYSREALM_CONFIG_H
+#define FASCO_OCI_SYSREALM_CONFIG_H
+
+#include <stdbool.h>
+
+#include <fasco/fasco.h>
+
+#include "oci/config.h"
+
+/*
+ * Mount types with no meaning for a realm (proc, sysfs, devpts, mqueue,
+ * cgroup, ...): the system realm does not mount them (config_support.c
+ * reports them as not honoured).
+ */
+bool oci_mount_skipped(const struct oci_mount *m);
+
+/* The mount options understood besides tmpfs parameters: the i-th, or NULL. */
+const char *oci_mount_option(size_t i);
+
+/* Configure sys (fresh from fasco_sysrealm_create) for container c. */
+int oci_sysrealm_config(const struct oci_config *c, fasco_sysrealm *sys);
+
+#endif
