@@ -19,6 +19,7 @@
 static int measure_on;
 static uint64_t events; /* index of the next code event of this image */
 static rmm_sha256_blocks_fn *compress = rmm_sha256_c_blocks;
+static int compress_probed; /* SHA-NI looked for, at the first hash */
 
 /* SHA-NI works in XMM registers, which belong to the program (Linux keeps
  * them across system calls) and which the rest of the shim never touches. */
@@ -34,8 +35,18 @@ static void ni_blocks_saving_xmm(uint32_t state[8], const uint8_t *blocks, size_
 void exec_measure_init(const void *manifest)
 {
 	measure_on = fdt_u64(manifest, "fasco", "measure-exec", 0) == 1;
-	if (measure_on && rmm_sha256_ni_cpu())
-		compress = ni_blocks_saving_xmm;
+}
+
+/* Probed when first needed, not at boot: a static program maps no code at
+ * run time and never pays for the cpuid. Every vCPU finds the same. */
+static rmm_sha256_blocks_fn *pick_compress(void)
+{
+	if (!__atomic_load_n(&compress_probed, __ATOMIC_ACQUIRE)) {
+		if (rmm_sha256_ni_cpu())
+			__atomic_store_n(&compress, ni_blocks_saving_xmm, __ATOMIC_RELAXED);
+		__atomic_store_n(&compress_probed, 1, __ATOMIC_RELEASE);
+	}
+	return __atomic_load_n(&compress, __ATOMIC_RELAXED);
 }
 
 int exec_measure_on(void)
@@ -45,7 +56,7 @@ int exec_measure_on(void)
 
 void exec_hash_start(struct rmm_sha256 *h)
 {
-	rmm_sha256_start(h, compress);
+	rmm_sha256_start(h, pick_compress());
 }
 
 void exec_hash_zeros(struct rmm_sha256 *h, uint64_t len)

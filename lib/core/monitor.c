@@ -126,16 +126,18 @@ static int prepare(struct monitor *m)
 int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
 {
 	const fasco_config *cfg = m->realm->config;
+	uint64_t pid = (uint64_t)getpid();
+	uint32_t tsc_khz;
 	int ret;
 
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
 		/* shared, unmeasured: the process id the realm reports as its own */
-		slot->aux[FASCO_SLOT_AUX_PID] = (uint64_t)getpid();
+		slot->aux[FASCO_SLOT_AUX_PID] = pid;
 	}
 	/* the first thread's id is the process id, as on Linux */
-	((struct fasco_slot_header *)m->shared)->aux[FASCO_SLOT_AUX_TID] = (uint64_t)getpid();
+	((struct fasco_slot_header *)m->shared)->aux[FASCO_SLOT_AUX_TID] = pid;
 	m->pt_root = boot[0].page_table_root;
 	m->n_vcpus = (unsigned)cfg->vcpus;
 	for (unsigned i = 0; i < MONITOR_MAX_VCPUS; i++) {
@@ -153,11 +155,12 @@ int monitor_boot_vcpus(struct monitor *m, const struct vcpu_boot *boot)
 	if ((ret = m->be->vcpu_create(m->vm, 0, &boot[0])) < 0)
 		return ret;
 	m->cpu[0].created = 1;
+	tsc_khz = m->be->tsc_khz(m->vm); /* an ioctl: once, not per vCPU */
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		struct fasco_slot_header *slot = (void *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE);
 
-		slot->tsc_khz = m->be->tsc_khz(m->vm);
-		slot->spin_cycles = (uint64_t)slot->tsc_khz * SPIN_NS / 1000000;
+		slot->tsc_khz = tsc_khz;
+		slot->spin_cycles = (uint64_t)tsc_khz * SPIN_NS / 1000000;
 	}
 	return 0;
 }
