@@ -203,6 +203,14 @@ struct oci_limitation {
 	const char *field, *why;
 };
 
+/* A bind mount: type "bind", or a "bind"/"rbind" option. */
+bool oci_mount_is_bind(const struct oci_mount *m);
+/*
+ * Mount types with no meaning for a realm (proc, sysfs, devpts, mqueue,
+ * cgroup, ...): not mounted, reported as not honoured. Bind and tmpfs are.
+ */
+bool oci_mount_skipped(const struct oci_mount *m);
+
 /* Indexed by enum oci_limit, ended by a NULL field. */
 extern const struct oci_limitation oci_limitations[];
 

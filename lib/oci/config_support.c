@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "oci/config.h"
-#include "oci/sysrealm_config.h"
 
 const struct oci_limitation oci_limitations[] = {
 	[OCI_LIMIT_CAPS] = { "process.capabilities",
@@ -35,6 +34,25 @@ const struct oci_limitation oci_limitations[] = {
 		"stop and continue act on the container process, not on the realm" },
 	{ NULL, NULL },
 };
+
+static bool has_option(const struct oci_mount *m, const char *word)
+{
+	for (size_t i = 0; i < m->options.n; i++)
+		if (strcmp(m->options.v[i], word) == 0)
+			return true;
+	return false;
+}
+
+bool oci_mount_is_bind(const struct oci_mount *m)
+{
+	return (m->type && strcmp(m->type, "bind") == 0) || has_option(m, "bind") ||
+	       has_option(m, "rbind");
+}
+
+bool oci_mount_skipped(const struct oci_mount *m)
+{
+	return !oci_mount_is_bind(m) && !(m->type && strcmp(m->type, "tmpfs") == 0);
+}
 
 struct report {
 	void (*fn)(void *userdata, const char *field, const char *why);

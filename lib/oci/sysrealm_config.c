@@ -6,25 +6,6 @@
 #include "common/error.h"
 #include "oci/sysrealm_config.h"
 
-static bool has_option(const struct oci_mount *m, const char *word)
-{
-	for (size_t i = 0; i < m->options.n; i++)
-		if (strcmp(m->options.v[i], word) == 0)
-			return true;
-	return false;
-}
-
-static bool is_bind(const struct oci_mount *m)
-{
-	return (m->type && strcmp(m->type, "bind") == 0) || has_option(m, "bind") ||
-	       has_option(m, "rbind");
-}
-
-bool oci_mount_skipped(const struct oci_mount *m)
-{
-	return !is_bind(m) && !(m->type && strcmp(m->type, "tmpfs") == 0);
-}
-
 /* Options that are mount flags, or that a realm's private sandbox makes moot. */
 static const struct flag_word {
 	const char *word;
@@ -84,7 +65,7 @@ static int mount_options(const struct oci_mount *m, bool bind, uint32_t *flags, 
 
 static int add_mount(fasco_sysrealm *sys, const struct oci_mount *m)
 {
-	bool bind = is_bind(m);
+	bool bind = oci_mount_is_bind(m);
 	char params[4096];
 	uint32_t flags;
 	int r;

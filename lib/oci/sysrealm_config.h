@@ -13,13 +13,6 @@
 
 #include "oci/config.h"
 
-/*
- * Mount types with no meaning for a realm (proc, sysfs, devpts, mqueue,
- * cgroup, ...): the system realm does not mount them (config_support.c
- * reports them as not honoured).
- */
-bool oci_mount_skipped(const struct oci_mount *m);
-
 /* The mount options understood besides tmpfs parameters: the i-th, or NULL. */
 const char *oci_mount_option(size_t i);
 
