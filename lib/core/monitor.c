@@ -519,8 +519,8 @@ void monitor_main(fasco_realm *realm, int status_fd, int go_fd, int owner_pidfd)
 	/* still one thread: glibc applies the credentials without a broadcast,
 	 * which the realm's blocked signals would hold up */
 	if ((ret = sandbox_become_user(&realm->sysrealm->spec)) == 0 &&
-	    (ret = monitor_start_watch(&m)) == 0 && (ret = threads_init(&m)) == 0 && (ret = signals_start(&m)) == 0 &&
-	    (ret = monitor_start_poller(&m)) == 0)
+	    (ret = monitor_start_watch(&m)) == 0 && (ret = threads_init(&m)) == 0 &&
+	    (ret = signals_start(&m)) == 0 && (ret = monitor_start_poller(&m)) == 0)
 		ret = monitor_run_vcpu(&m, &m.cpu[0]);
 	monitor_finish(&m, ret);
 }

@@ -90,7 +90,7 @@ static int build_root(const struct sandbox_spec *spec)
 int sandbox_enter(const struct sandbox_spec *spec, const char *cwd)
 {
 	const char *root = spec->root;
-	bool own_root = root && strcmp(root, "/") != 0;
+	bool own_root = sandbox_own_root(spec);
 	int ret;
 
 	if (own_root || spec->hostname) {

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SANDBOX_MOUNTS_MAX 256
 #define SANDBOX_GROUPS_MAX 64
@@ -45,6 +46,12 @@ struct sandbox_spec {
 };
 
 void sandbox_spec_free(struct sandbox_spec *spec);
+
+/* A root of the container's own, not the host's "/": mounts can be made. */
+static inline bool sandbox_own_root(const struct sandbox_spec *spec)
+{
+	return spec->root && strcmp(spec->root, "/") != 0;
+}
 
 /*
  * Enter the spec's root ("/" = stay in the host's root) with its mounts,

@@ -78,6 +78,8 @@ static int open_target(int rootfd, const char *target, bool file)
 
 	if ((fd = resolve(rootfd, target, 0)) >= 0 || errno != ENOENT)
 		return fd >= 0 ? fd : -errno;
+	while (len > 1 && target[len - 1] == '/')
+		len--; /* "/data/" names /data */
 	/* each prefix in turn: /a, /a/b, ... then the target */
 	for (size_t i = 1; i <= len; i++) {
 		bool last = i == len;

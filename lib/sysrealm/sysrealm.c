@@ -42,11 +42,6 @@ void fasco_sysrealm_destroy(fasco_sysrealm *s)
 	free(s);
 }
 
-static bool has_root(const fasco_sysrealm *s)
-{
-	return strcmp(s->spec.root, "/") != 0;
-}
-
 /* An absolute path of bounded length; what it names is resolved later. */
 static int check_path(const char *what, const char *path)
 {
@@ -89,7 +84,7 @@ int fasco_sysrealm_add_mount(fasco_sysrealm *s, const char *type, const char *so
 
 	fasco_error_clear();
 	fasco_check_arg(s && !(flags & ~known));
-	if (!has_root(s))
+	if (!sandbox_own_root(&s->spec))
 		return fasco_fail(FASCO_E_CONFIG, "mounts need a container root other than /");
 	if (s->spec.n_mounts == SANDBOX_MOUNTS_MAX)
 		return fasco_fail(FASCO_E_CONFIG, "more than %d mounts", SANDBOX_MOUNTS_MAX);
@@ -124,7 +119,7 @@ int fasco_sysrealm_set_readonly(fasco_sysrealm *s, int readonly)
 {
 	fasco_error_clear();
 	fasco_check_arg(s);
-	if (readonly && !has_root(s))
+	if (readonly && !sandbox_own_root(&s->spec))
 		return fasco_fail(FASCO_E_CONFIG, "a read-only root needs a container root other than /");
 	s->spec.readonly = readonly != 0;
 	return 0;
@@ -134,7 +129,7 @@ int fasco_sysrealm_add_default_devices(fasco_sysrealm *s)
 {
 	fasco_error_clear();
 	fasco_check_arg(s);
-	if (!has_root(s))
+	if (!sandbox_own_root(&s->spec))
 		return fasco_fail(FASCO_E_CONFIG, "devices need a container root other than /");
 	s->spec.devices = true;
 	return 0;
