@@ -19,6 +19,7 @@ struct globals {
 	const char *log_path;
 	bool log_json;
 	bool debug;
+	bool systemd_cgroup; /* cgroupsPath in systemd's "slice:prefix:name" form */
 };
 
 extern struct globals g;
@@ -99,6 +100,7 @@ struct keeper_args {
 	const char *rootfs;
 	pid_t parent;
 	int dirfd, report_fd, commit_fd, tty_fd, preserve_fds;
+	const struct oci_cgroup *cgroup; /* joined before the realms load, or NULL */
 };
 
 __attribute__((noreturn)) void keeper_main(const struct keeper_args *a);

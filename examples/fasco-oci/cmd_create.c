@@ -21,6 +21,7 @@
 
 #include <fasco/fasco.h>
 
+#include "cgroups.h"
 #include "cli.h"
 #include "holder.h"
 #include "keeper_ctl.h"
@@ -50,6 +51,7 @@ struct bundle {
 	fasco_config *fcfg[HOLDER_REALMS_MAX];
 	uint8_t config_digest[OCI_CONFIG_DIGEST_LEN];
 	char program[HOLDER_REALMS_MAX][PATH_MAX]; /* inside the root */
+	struct oci_cgroup cg; /* version 0: the container gets no cgroup */
 };
 
 static void bundle_free(struct bundle *b)
@@ -58,6 +60,7 @@ static void bundle_free(struct bundle *b)
 	free(b->doc);
 	for (size_t i = 0; i < b->n; i++)
 		fasco_config_destroy(b->fcfg[i]);
+	oci_cgroup_close(&b->cg);
 }
 
 /* Realm i's program and configuration. */
@@ -106,7 +109,7 @@ static int bundle_load(const char *id, const struct create_opts *o, struct bundl
 	if (o->preserve_fds)
 		warn_unhonoured((void *)id, oci_limitations[OCI_LIMIT_PRESERVE_FDS].field,
 				oci_limitations[OCI_LIMIT_PRESERVE_FDS].why);
-	return 0;
+	return cgroup_plan(id, b->cfg, &b->cg);
 }
 
 /*
@@ -212,11 +215,19 @@ static int load_here(struct container *c, struct bundle *b, struct holder *h,
 static int begin_here(const char *id, struct bundle *b, struct holder *h)
 {
 	const char *what = NULL;
-	int r = holder_load_begin(h, b->rootfs, b->cfg, b->fcfg, b->n, &what);
+	int r;
 
+	/* the monitors are forked in the cgroup and stay there; this process does not */
+	if (cgroup_make(id, b->cfg, &b->cg) || cgroup_enter_briefly(&b->cg, id)) {
+		oci_cgroup_remove(&b->cg, true);
+		return 1;
+	}
+	r = holder_load_begin(h, b->rootfs, b->cfg, b->fcfg, b->n, &what);
+	cgroup_leave(&b->cg, id);
 	if (r < 0) {
 		fail("%s: %s: %s", id, what, fasco_last_error());
 		holder_release(h);
+		oci_cgroup_remove(&b->cg, true);
 		return 1;
 	}
 	return 0;
@@ -260,6 +271,28 @@ static int record_evidence(struct container *c, const struct bundle *b,
 	return r < 0 ? fail_code(r, "measurements") : 0;
 }
 
+/*
+ * The container's cgroup, recorded before it is made (made: run in the
+ * foreground made it already), so that a create killed half-way leaves
+ * what delete needs to remove it.
+ */
+static int make_cgroup(struct container *c, struct bundle *b, bool made)
+{
+	int r;
+
+	if (!b->cg.version)
+		return 0;
+	if ((r = oci_cgroup_record(c->dirfd, &b->cg)) < 0)
+		return fail_code(r, OCI_CGROUP_FILE);
+	if (made)
+		return 0;
+	if (cgroup_make(c->id, b->cfg, &b->cg))
+		return 1;
+	if (!b->cg.version) /* none could be made, and none was needed */
+		unlinkat(c->dirfd, OCI_CGROUP_FILE, 0);
+	return 0;
+}
+
 /* After the container directory exists: everything that can fail and be undone. */
 static int create_in_dir(struct container *c, const struct create_opts *o, struct bundle *b,
 			 pid_t *ret_keeper, struct holder *held)
@@ -274,8 +307,9 @@ static int create_in_dir(struct container *c, const struct create_opts *o, struc
 
 	fault_point("create-dir");
 	c->sync_later = held != NULL;
-	if (initial_state(c, b))
+	if (initial_state(c, b) || make_cgroup(c, b, held != NULL))
 		return 1;
+	a.cgroup = b->cg.version ? &b->cg : NULL;
 	fault_point("create-state");
 	if (!held && o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
@@ -321,6 +355,7 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 	int r, ret;
 
 	c.id = id;
+	oci_cgroup_init(&b.cg);
 	if ((r = oci_id_check(id)) < 0)
 		return fail_code(r, "create");
 	/* everything is checked before anything is written under --root */
@@ -336,6 +371,7 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 			oci_dir_remove(c.rootfd, id);
 		if (held)
 			holder_release(held);
+		oci_cgroup_remove(&b.cg, true);
 		container_close(&c);
 		bundle_free(&b);
 		return ret;
@@ -348,6 +384,9 @@ int create_container(const char *id, const struct create_opts *o, pid_t *ret_kee
 			kill(keeper, SIGKILL);
 			waitpid(keeper, NULL, 0);
 		}
+		/* the monitors still exiting are waited for (and killed) first */
+		if (oci_cgroup_remove(&b.cg, true) < 0)
+			log_msg(LOG_WARN, "%s: %s", id, fasco_last_error());
 		oci_dir_remove(c.rootfd, id);
 		artifacts_release(c.rootfd, id);
 	} else {

@@ -2,9 +2,11 @@
 /*
  * events [--stats] [--interval D] ID: the container's resource usage as
  * runc prints it, one JSON object per line: {"type":"stats","id":...,
- * "data":{"cpu":...,"memory":...,"pids":...}}. Counted over the
- * container's host processes (members.c), whose monitors hold the realms'
- * memory and run their vCPUs. --stats prints once; otherwise every
+ * "data":{"cpu":...,"memory":...,"pids":...}}. A container with a cgroup
+ * reports what the cgroup counts (and its limits, CPU throttling, memory
+ * failures), each member where the host has the file; one without is
+ * counted over its host processes (members.c), whose monitors hold the
+ * realms' memory and run their vCPUs. --stats prints once; otherwise every
  * interval (default 5s) until the container stops, waiting on its
  * keeper's pidfd.
  */
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "cli.h"
 #include "common/cleanup.h"
 #include "oci/jsonw.h"
@@ -46,13 +49,54 @@ static void sum_usage(struct container *c, struct usage *u)
 	}
 }
 
-static void print_stats(struct container *c)
+/* runc's shape (its types.Stats), with what the cgroup has. */
+static void print_cgroup(const struct oci_cg_stats *s)
 {
+	const char *sep = "";
+
+	printf("\"cpu\":{");
+	if (s->has_cpu) {
+		printf("\"usage\":{\"total\":%llu,\"kernel\":%llu,\"user\":%llu}",
+		       (unsigned long long)s->cpu_total_ns, (unsigned long long)s->cpu_kernel_ns,
+		       (unsigned long long)s->cpu_user_ns);
+		sep = ",";
+	}
+	if (s->has_throttling)
+		printf("%s\"throttling\":{\"periods\":%llu,\"throttledPeriods\":%llu,"
+		       "\"throttledTime\":%llu}", sep, (unsigned long long)s->cpu_periods,
+		       (unsigned long long)s->cpu_throttled_periods,
+		       (unsigned long long)s->cpu_throttled_ns);
+	printf("},\"memory\":{");
+	if (s->has_mem) {
+		printf("\"usage\":{\"limit\":%llu,\"usage\":%llu", (unsigned long long)s->mem_limit,
+		       (unsigned long long)s->mem_usage);
+		if (s->has_mem_max)
+			printf(",\"max\":%llu", (unsigned long long)s->mem_max_usage);
+		printf(",\"failcnt\":%llu}", (unsigned long long)s->mem_failcnt);
+	}
+	printf("},\"pids\":{");
+	if (s->has_pids)
+		printf("\"current\":%llu,\"limit\":%llu", (unsigned long long)s->pids_current,
+		       (unsigned long long)s->pids_limit);
+	printf("}");
+}
+
+static void print_stats(struct container *c, struct oci_cgroup *cg)
+{
+	struct oci_cg_stats s;
 	struct usage u;
 
-	sum_usage(c, &u);
 	fputs("{\"type\":\"stats\",\"id\":", stdout);
 	oci_json_string(stdout, c->id);
+	if (cg->version) {
+		oci_cgroup_stats(cg, &s);
+		fputs(",\"data\":{", stdout);
+		print_cgroup(&s);
+		fputs("}}\n", stdout);
+		fflush(stdout);
+		return;
+	}
+	sum_usage(c, &u);
 	printf(",\"data\":{\"cpu\":{\"usage\":{\"total\":%llu,\"kernel\":%llu,\"user\":%llu}},"
 	       "\"memory\":{\"usage\":{\"usage\":%llu}},\"pids\":{\"current\":%llu}}}\n",
 	       (unsigned long long)(u.user_ns + u.kernel_ns), (unsigned long long)u.kernel_ns,
@@ -81,7 +125,7 @@ static int parse_interval(const char *s, int *ret_ms)
 }
 
 /* Print every interval until the keeper (pidfd) ends. */
-static void stream(struct container *c, int interval_ms)
+static void stream(struct container *c, struct oci_cgroup *cg, int interval_ms)
 {
 	_cleanup_close_ int pidfd = -1;
 
@@ -90,7 +134,7 @@ static void stream(struct container *c, int interval_ms)
 	for (;;) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
-		print_stats(c);
+		print_stats(c, cg);
 		if (poll(&pfd, 1, interval_ms) != 0)
 			return;
 	}
@@ -104,6 +148,7 @@ int cmd_events(int argc, char **argv)
 		{ 0 },
 	};
 	struct container c = CONTAINER_INIT;
+	struct oci_cgroup cg;
 	enum oci_status status;
 	bool once = false;
 	int ch, interval_ms = 5000, ret = 1;
@@ -118,7 +163,8 @@ int cmd_events(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage_error("events", "expected exactly one container id");
-	if (container_open(argv[optind], &c, false))
+	oci_cgroup_init(&cg);
+	if (container_open(argv[optind], &c, false) || cgroup_of(&c, &cg))
 		goto out;
 	status = container_status(&c);
 	if (status == OCI_STATUS_STOPPED || status == OCI_STATUS_CREATING) {
@@ -126,11 +172,12 @@ int cmd_events(int argc, char **argv)
 		goto out;
 	}
 	if (once)
-		print_stats(&c);
+		print_stats(&c, &cg);
 	else
-		stream(&c, interval_ms);
+		stream(&c, &cg, interval_ms);
 	ret = 0;
 out:
+	oci_cgroup_close(&cg);
 	container_close(&c);
 	return ret;
 }

@@ -20,6 +20,7 @@
 
 #include <fasco/fasco.h>
 
+#include "cgroups.h"
 #include "cli.h"
 #include "common/cleanup.h"
 #include "oci/realm_config.h"
@@ -214,13 +215,19 @@ static int spawn_exec(struct container *c, const struct exec_opts *o, const stru
 				 .preserve_fds = o->preserve_fds };
 	struct keeper_pipes kp;
 	struct keeper_report rep;
+	struct oci_cgroup cg;
 	_cleanup_close_ int tty = -1;
 	pid_t pid;
 	int r;
 
 	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
+	/* the exec's keeper joins the container's cgroup before its realm loads */
+	if (cgroup_of(c, &cg))
+		return 1;
+	a.cgroup = cg.version ? &cg : NULL;
 	pid = keeper_spawn(&a, NULL, &tty, &kp);
+	oci_cgroup_close(&cg);
 	if (pid < 0)
 		return fail("fork: %s", strerror(-pid));
 	if (keeper_read_report(kp.report[0], &rep) < 0)

@@ -103,13 +103,17 @@ int cmd_features(int argc, char **argv)
 	string_list(mount_options, n_options);
 	printf(",\"linux\":{\"namespaces\":");
 	string_list(namespaces, 2);
-	printf(",\"capabilities\":[],\"cgroup\":{\"v1\":false,\"v2\":false,\"systemd\":false,"
-	       "\"systemdUser\":false},\"seccomp\":{\"enabled\":false},\"apparmor\":{\"enabled\":"
+	/* systemd: --systemd-cgroup maps the path form, but no unit is made through systemd */
+	printf(",\"capabilities\":[],\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,"
+	       "\"systemdUser\":false,\"rdma\":false},\"seccomp\":{\"enabled\":false},\"apparmor\":{\"enabled\":"
 	       "false},\"selinux\":{\"enabled\":false}},\"annotations\":{");
 	printf("\"org.fasco.memory\":\"realm memory: bytes or K/M/G (else linux.resources.memory."
 	       "limit), rounded up to 2 MiB\",\"org.fasco.rpv\":\"realm personalization value, 128 "
 	       "hex digits\",\"org.fasco.hash-algo\":\"sha256 or sha512\",\"org.fasco.vcpus\":"
-	       "\"vCPU count\"");
+	       "\"vCPU count\",\"org.fasco.cgroup\":\"linux.resources (memory limit, reservation, "
+	       "swap; cpu shares, quota, period, cpus, mems; pids) and linux.cgroupsPath are applied "
+	       "through a cgroup (v1/hybrid or v2) holding the realms' monitors, made only when the "
+	       "config asks for one\"");
 	for (size_t i = 0; oci_limitations[i].field; i++) {
 		char key[128];
 

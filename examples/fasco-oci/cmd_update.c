@@ -1,31 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * update [--resources FILE|-] [--cpuset-cpus LIST] [runc's other flags] ID:
- * change a running container's resources. What a realm can change is
- * applied: the CPUs its monitor and vCPU threads run on (cpu.cpus, to
- * every thread of the container's processes). What it cannot is refused
- * with the reason, before anything is applied: memory is fixed at create
- * (the realm's memory is populated and measured into its RIM), and the
- * CPU bandwidth, pids and block I/O limits need cgroups that fasco-oci
- * does not apply yet.
+ * update [--resources FILE|-] [runc's flags] ID: change a created or
+ * running container's resources, as runc does: the limits go into the
+ * container's cgroup (memory, reservation, swap, CPU shares, quota and
+ * period, cpuset CPUs and memory nodes, pids), and the CPU list also to
+ * every thread of its processes (the monitors' vCPU threads). A flag wins
+ * over the document. Refused, before anything is applied: a limit for a
+ * container created without a cgroup, and what fasco-oci does not apply
+ * (kernel memory, real-time CPU, block I/O, cache and bandwidth schemas).
+ * A new memory limit bounds the container's host processes; the realm's
+ * own memory stays what it was at create (populated and measured into its
+ * RIM).
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "cli.h"
 #include "common/cleanup.h"
+#include "common/size.h"
 #include "oci/cpuset.h"
 #include "oci/store.h"
 
-#define WHY_MEMORY "a realm's memory is fixed when the container is created (populated and " \
-		   "measured into its RIM): create a new container"
-#define WHY_CGROUP "not supported: fasco-oci applies no cgroup to a realm yet"
+#define WHY_NOT_APPLIED "not applied by fasco-oci"
+#define WHY_NO_CGROUP "the container has no cgroup (its config had neither linux.cgroupsPath " \
+		      "nor a limit in linux.resources)"
 
 struct update_opts {
-	const char *resources_file, *cpus;
+	const char *resources_file;
+	struct oci_resources flags; /* from runc's flags */
 };
 
 /* Read FILE, or stdin for "-", whole. */
@@ -46,16 +54,39 @@ static int read_resources(const char *path, struct oci_resources *res)
 	return 0;
 }
 
-/* The first setting a realm cannot change, as an error. */
-static int refuse_unchangeable(const struct oci_resources *res)
+/* Limits only a cgroup applies (the CPU list alone is also an affinity). */
+static bool needs_cgroup(const struct oci_resources *res)
 {
-	if (res->has_memory_limit)
-		return fail("linux.resources.memory.limit: " WHY_MEMORY);
-	if (res->has_cpu_shares || res->has_cpu_quota || res->has_cpu_period)
-		return fail("linux.resources.cpu (shares, quota, period): " WHY_CGROUP);
-	if (res->has_pids_limit)
-		return fail("linux.resources.pids.limit: " WHY_CGROUP);
-	return 0;
+	struct oci_resources other = *res;
+
+	other.cpu_cpus = NULL;
+	return oci_resources_limit(&other);
+}
+
+/* The flags over the document, as runc merges them. */
+static void merge(struct oci_resources *res, struct oci_resources *flags)
+{
+#define TAKE(has, field)                      \
+	if (flags->has) {                     \
+		res->field = flags->field;    \
+		res->has = true;              \
+	}
+	TAKE(has_memory_limit, memory_limit)
+	TAKE(has_memory_reservation, memory_reservation)
+	TAKE(has_memory_swap, memory_swap)
+	TAKE(has_cpu_shares, cpu_shares)
+	TAKE(has_cpu_quota, cpu_quota)
+	TAKE(has_cpu_period, cpu_period)
+	TAKE(has_pids_limit, pids_limit)
+#undef TAKE
+	if (flags->cpu_cpus) {
+		free(res->cpu_cpus);
+		res->cpu_cpus = take_ptr(flags->cpu_cpus);
+	}
+	if (flags->cpu_mems) {
+		free(res->cpu_mems);
+		res->cpu_mems = take_ptr(flags->cpu_mems);
+	}
 }
 
 static int apply_cpus(struct container *c, const char *list)
@@ -75,43 +106,108 @@ static int apply_cpus(struct container *c, const char *list)
 	return 0;
 }
 
+enum flag_kind { BYTES, SIGNED, UNSIGNED, LIST, REFUSED };
+
+/* runc update's flags: where each goes in struct oci_resources. */
+static const struct flag {
+	const char *name;
+	enum flag_kind kind;
+	size_t value, has; /* offsets; has: of the bool, 0 for LIST */
+} flags[] = {
+#define F(name, kind, value, has) \
+	{ name, kind, offsetof(struct oci_resources, value), offsetof(struct oci_resources, has) }
+	F("memory", BYTES, memory_limit, has_memory_limit),
+	F("memory-reservation", BYTES, memory_reservation, has_memory_reservation),
+	F("memory-swap", BYTES, memory_swap, has_memory_swap),
+	F("cpu-shares", UNSIGNED, cpu_shares, has_cpu_shares),
+	F("cpu-quota", SIGNED, cpu_quota, has_cpu_quota),
+	F("cpu-period", UNSIGNED, cpu_period, has_cpu_period),
+	F("pids-limit", SIGNED, pids_limit, has_pids_limit),
+	{ "cpuset-cpus", LIST, offsetof(struct oci_resources, cpu_cpus), 0 },
+	{ "cpuset-mems", LIST, offsetof(struct oci_resources, cpu_mems), 0 },
+	{ "kernel-memory", REFUSED, 0, 0 },
+	{ "kernel-memory-tcp", REFUSED, 0, 0 },
+	{ "cpu-rt-period", REFUSED, 0, 0 },
+	{ "cpu-rt-runtime", REFUSED, 0, 0 },
+	{ "cpu-idle", REFUSED, 0, 0 },
+	{ "blkio-weight", REFUSED, 0, 0 },
+	{ "l3-cache-schema", REFUSED, 0, 0 },
+	{ "mem-bw-schema", REFUSED, 0, 0 },
+#undef F
+};
+
+#define N_FLAGS (sizeof(flags) / sizeof(flags[0]))
+
+/* A flag's value into res: bytes take K/M/G and -1 (unlimited), as runc's do. */
+static int set_flag(const struct flag *f, const char *arg, struct oci_resources *res)
+{
+	char *base = (char *)res, *end;
+	uint64_t size;
+	long long v = 0;
+
+	errno = 0;
+	if (f->kind == REFUSED)
+		return fail("--%s: " WHY_NOT_APPLIED, f->name);
+	if (f->kind == LIST) {
+		free(*(char **)(base + f->value));
+		return (*(char **)(base + f->value) = strdup(arg)) ? 0 : fail("out of memory");
+	}
+	if (f->kind == BYTES && strcmp(arg, "-1")) {
+		if (parse_size(arg, &size) < 0 || size > INT64_MAX)
+			return fail("--%s: \"%s\" is not a size (bytes, K, M, G, or -1)", f->name, arg);
+		v = (long long)size;
+	} else {
+		v = strtoll(arg, &end, 10);
+		if (end == arg || *end || errno || (f->kind == UNSIGNED && v < 0))
+			return fail("--%s: \"%s\" is not a%s number", f->name, arg,
+				    f->kind == UNSIGNED ? " non-negative" : "n integer");
+	}
+	if (f->kind == UNSIGNED)
+		*(uint64_t *)(base + f->value) = (uint64_t)v;
+	else
+		*(int64_t *)(base + f->value) = (int64_t)v;
+	*(bool *)(base + f->has) = true;
+	return 0;
+}
+
 static int parse_update_opts(int argc, char **argv, struct update_opts *o)
 {
-	static const struct option opts[] = {
-		{ "resources", required_argument, NULL, 'r' },
-		{ "cpuset-cpus", required_argument, NULL, 'c' },
-		{ "memory", required_argument, NULL, 'M' },
-		{ "memory-reservation", required_argument, NULL, 'M' },
-		{ "memory-swap", required_argument, NULL, 'M' },
-		{ "kernel-memory", required_argument, NULL, 'M' },
-		{ "kernel-memory-tcp", required_argument, NULL, 'M' },
-		{ "cpu-shares", required_argument, NULL, 'C' },
-		{ "cpu-quota", required_argument, NULL, 'C' },
-		{ "cpu-period", required_argument, NULL, 'C' },
-		{ "cpu-rt-period", required_argument, NULL, 'C' },
-		{ "cpu-rt-runtime", required_argument, NULL, 'C' },
-		{ "cpu-idle", required_argument, NULL, 'C' },
-		{ "cpuset-mems", required_argument, NULL, 'C' },
-		{ "pids-limit", required_argument, NULL, 'C' },
-		{ "blkio-weight", required_argument, NULL, 'C' },
-		{ "l3-cache-schema", required_argument, NULL, 'C' },
-		{ "mem-bw-schema", required_argument, NULL, 'C' },
-		{ 0 },
-	};
+	struct option opts[N_FLAGS + 2] = { { "resources", required_argument, NULL, 'r' } };
 	int ch, at;
 
+	for (size_t i = 0; i < N_FLAGS; i++)
+		opts[i + 1] = (struct option){ flags[i].name, required_argument, NULL, 'f' };
 	while ((ch = getopt_long(argc, argv, "r:", opts, &at)) != -1) {
-		switch (ch) {
-		case 'r': o->resources_file = optarg; break;
-		case 'c': o->cpus = optarg; break;
-		case 'M': return fail("--%s: " WHY_MEMORY, opts[at].name);
-		case 'C': return fail("--%s: " WHY_CGROUP, opts[at].name);
-		default: return usage_error("update", "unknown option");
-		}
+		if (ch == 'r')
+			o->resources_file = optarg;
+		else if (ch != 'f')
+			return usage_error("update", "unknown option");
+		else if (set_flag(&flags[at - 1], optarg, &o->flags))
+			return 1;
 	}
 	if (optind != argc - 1)
 		return usage_error("update", "expected exactly one container id");
 	return 0;
+}
+
+/* The cgroup's limits, then the CPU list as the threads' affinity. */
+static int apply(struct container *c, const struct oci_resources *res)
+{
+	struct oci_cgroup cg;
+	int r = 0;
+
+	if (cgroup_of(c, &cg))
+		return 1;
+	if (needs_cgroup(res) && !cg.version)
+		r = fail("%s: " WHY_NO_CGROUP, c->id);
+	else if (cg.version && (r = oci_cgroup_apply(&cg, res)) < 0)
+		r = fail_code(r, c->id);
+	oci_cgroup_close(&cg);
+	if (r == 0 && res->has_memory_limit)
+		log_msg(LOG_WARN, "%s: linux.resources.memory.limit: the cgroup's limit is changed; "
+			"the realm's memory stays as created (populated and measured into its RIM)",
+			c->id);
+	return r ? 1 : res->cpu_cpus ? apply_cpus(c, res->cpu_cpus) : 0;
 }
 
 int cmd_update(int argc, char **argv)
@@ -123,9 +219,15 @@ int cmd_update(int argc, char **argv)
 	int ret = 1;
 
 	if (parse_update_opts(argc, argv, &o))
-		return 1;
-	if (o.resources_file && (read_resources(o.resources_file, &res) || refuse_unchangeable(&res)))
 		goto out;
+	if (o.resources_file && read_resources(o.resources_file, &res))
+		goto out;
+	merge(&res, &o.flags);
+	if (res.cpu_cpus && (ret = oci_cpuset_parse(res.cpu_cpus, &(cpu_set_t){ 0 })) < 0) {
+		ret = fail_code(ret, "cpus");
+		goto out;
+	}
+	ret = 1;
 	if (container_open(argv[optind], &c, true))
 		goto out;
 	status = container_status(&c);
@@ -134,12 +236,10 @@ int cmd_update(int argc, char **argv)
 		fail("container %s is %s", c.id, oci_status_name(status));
 		goto out;
 	}
-	/* the flag wins over the document, as with runc */
-	if (o.cpus ? apply_cpus(&c, o.cpus) : res.cpu_cpus ? apply_cpus(&c, res.cpu_cpus) : 0)
-		goto out;
-	ret = 0;
+	ret = apply(&c, &res);
 out:
 	container_close(&c);
 	oci_resources_free(&res);
+	oci_resources_free(&o.flags);
 	return ret;
 }

@@ -10,6 +10,7 @@
 
 #include <fasco/fasco.h>
 
+#include "cgroups.h"
 #include "cli.h"
 #include "common/cleanup.h"
 #include "oci/hooks.h"
@@ -127,6 +128,9 @@ int container_destroy(struct container *c)
 	if (c->has_state && kill_and_wait(c))
 		return oci_config_free(cfg), 1;
 	fault_point("delete-killed");
+	/* once its processes are gone; kept on failure, so that delete can be retried */
+	if (cgroup_remove_of(c))
+		return oci_config_free(cfg), 1;
 	r = oci_dir_remove(c->rootfd, c->id);
 	if (r < 0) {
 		oci_config_free(cfg);

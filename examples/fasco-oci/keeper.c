@@ -27,6 +27,7 @@
 #include "common/error.h"
 #include "holder.h"
 #include "keeper_ctl.h"
+#include "oci/cgroup.h"
 #include "oci/cpuset.h"
 
 static void send_report(int fd, const struct keeper_report *rep)
@@ -78,6 +79,7 @@ static void close_other_fds(const struct keeper_args *a)
 static void setup_process(const struct keeper_args *a)
 {
 	const struct oci_process *proc = &a->cfg->process;
+	int r;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
 		_exit(1); /* create is already gone */
@@ -89,11 +91,15 @@ static void setup_process(const struct keeper_args *a)
 		if (ioctl(0, TIOCSCTTY, 0) < 0)
 			give_up(a->report_fd, -errno, "console: make it the controlling terminal");
 	}
+	/* before the load: the realms' monitors, and the realms they fork, inherit it */
+	if (a->cgroup && (r = oci_cgroup_join(a->cgroup)) < 0)
+		give_up(a->report_fd, r, "cgroup");
 	close_other_fds(a);
 	/* before the load: the realm's monitor and its vCPU threads inherit it */
 	if (a->cfg->linux_.resources.cpu_cpus) {
 		cpu_set_t cpus;
-		int r = oci_cpuset_parse(a->cfg->linux_.resources.cpu_cpus, &cpus);
+
+		r = oci_cpuset_parse(a->cfg->linux_.resources.cpu_cpus, &cpus);
 
 		if (r < 0 || sched_setaffinity(0, sizeof(cpus), &cpus) < 0)
 			give_up(a->report_fd, r < 0 ? r : -errno, "linux.resources.cpu.cpus");

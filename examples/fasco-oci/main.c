@@ -47,7 +47,8 @@ static void usage(FILE *f)
 		   "  --log FILE           log file (appended)\n"
 		   "  --log-format FMT     text or json (default text)\n"
 		   "  --debug              debug messages\n"
-		   "  --systemd-cgroup     accepted for compatibility, ignored\n\ncommands:\n",
+		   "  --systemd-cgroup     cgroupsPath is \"slice:prefix:name\" (mapped to systemd's\n"
+		   "                       directories; systemd itself is not asked)\n\ncommands:\n",
 		DEFAULT_ROOT);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
 			g.log_json = !strcmp(optarg, "json");
 			break;
 		case 'd': g.debug = true; break;
-		case 's': case 'c': case 'R': break;
+		case 's': g.systemd_cgroup = true; break;
+		case 'c': case 'R': break;
 		case 'h': usage(stdout); return 0;
 		case 'v':
 			printf("fasco-oci version %s\nspec: 1.0.2\n", fasco_version());

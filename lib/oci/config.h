@@ -65,19 +65,28 @@ struct oci_namespace {
 
 /* A field given in the document sets its has_ flag. */
 struct oci_resources {
-	int64_t memory_limit;
+	int64_t memory_limit, memory_reservation, memory_swap; /* bytes; -1: unlimited */
 	uint64_t cpu_shares, cpu_period;
 	int64_t cpu_quota;
 	int64_t pids_limit;
 	char *cpu_cpus; /* cpuset list ("0-3,6"), or NULL */
-	bool has_memory_limit, has_cpu_shares, has_cpu_quota, has_cpu_period, has_pids_limit;
+	char *cpu_mems; /* memory nodes, the same syntax, or NULL */
+	bool has_memory_limit, has_memory_reservation, has_memory_swap;
+	bool has_cpu_shares, has_cpu_quota, has_cpu_period, has_pids_limit;
 };
+
+/* A cgroupsPath's length, and what its components may not be (config_linux.c). */
+#define OCI_CGROUP_PATH_MAX 1024
 
 struct oci_linux {
 	struct oci_namespace *namespaces;
 	size_t n_namespaces;
 	struct oci_resources resources;
+	char *cgroups_path; /* linux.cgroupsPath, or NULL (an empty string reads as NULL) */
 };
+
+/* Whether res asks for a limit a cgroup applies (cpus alone is also an affinity). */
+bool oci_resources_limit(const struct oci_resources *res);
 
 struct oci_hook {
 	char *path;
@@ -193,8 +202,6 @@ enum oci_limit {
 	OCI_LIMIT_CAPS,
 	OCI_LIMIT_MOUNT_TYPES,
 	OCI_LIMIT_NS_PATH,
-	OCI_LIMIT_CPU,
-	OCI_LIMIT_PIDS,
 	OCI_LIMIT_PRESERVE_FDS,
 	OCI_LIMIT_SIGSTOP,
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* config.json "linux": namespaces and resources. */
+/* config.json "linux": namespaces, resources and cgroupsPath. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,14 +53,18 @@ static int read_memory(struct oci_parser *p, void *dst)
 {
 	static const struct oci_field fields[] = {
 		OCI_FIELD("limit", oci_read_i64, struct oci_resources, memory_limit, false),
+		OCI_FIELD("reservation", oci_read_i64, struct oci_resources, memory_reservation, false),
+		OCI_FIELD("swap", oci_read_i64, struct oci_resources, memory_swap, false),
 	};
 	struct oci_resources *res = dst;
 	uint64_t seen;
-	int r = oci_read_object(p, fields, 1, res, &seen);
+	int r = oci_read_object(p, fields, 3, res, &seen);
 
 	if (r < 0)
 		return r;
 	res->has_memory_limit = seen & 1;
+	res->has_memory_reservation = seen & 2;
+	res->has_memory_swap = seen & 4;
 	return 0;
 }
 
@@ -71,10 +75,11 @@ static int read_cpu(struct oci_parser *p, void *dst)
 		OCI_FIELD("quota", oci_read_i64, struct oci_resources, cpu_quota, false),
 		OCI_FIELD("period", oci_read_u64, struct oci_resources, cpu_period, false),
 		OCI_FIELD("cpus", oci_read_string, struct oci_resources, cpu_cpus, false),
+		OCI_FIELD("mems", oci_read_string, struct oci_resources, cpu_mems, false),
 	};
 	struct oci_resources *res = dst;
 	uint64_t seen;
-	int r = oci_read_object(p, fields, 4, res, &seen);
+	int r = oci_read_object(p, fields, 5, res, &seen);
 
 	if (r < 0)
 		return r;
@@ -108,14 +113,67 @@ int oci_read_resources(struct oci_parser *p, void *dst)
 	return oci_read_object(p, fields, 3, dst, NULL);
 }
 
+bool oci_resources_limit(const struct oci_resources *res)
+{
+	return res->has_memory_limit || res->has_memory_reservation || res->has_memory_swap ||
+	       res->has_cpu_shares || res->has_cpu_quota || res->has_cpu_period ||
+	       res->has_pids_limit || res->cpu_cpus || res->cpu_mems;
+}
+
+/*
+ * A cgroupsPath names a directory under the cgroup hierarchy: bounded, no
+ * control characters (it is recorded one per line), and no ".." component
+ * (split at '/' and at the systemd form's ':'), which could climb out of
+ * it. Where it leads is resolved at create (cgroup_path.c).
+ */
+static int check_cgroups_path(struct oci_parser *p, const char *path)
+{
+	size_t len = strlen(path), comp = 0;
+
+	if (len >= OCI_CGROUP_PATH_MAX)
+		return oci_fail(p, "longer than %u bytes", OCI_CGROUP_PATH_MAX - 1);
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char ch = (unsigned char)path[i];
+
+		if (ch && (ch < 0x20 || ch == 0x7f))
+			return oci_fail(p, "\"%s\": control character at byte %zu", path, i);
+		if (ch && ch != '/' && ch != ':') {
+			if (++comp > 255)
+				return oci_fail(p, "a component is longer than 255 bytes");
+			continue;
+		}
+		if (comp == 2 && path[i - 1] == '.' && path[i - 2] == '.')
+			return oci_fail(p, "\"%s\": a \"..\" component would leave the cgroup "
+					"hierarchy", path);
+		comp = 0;
+	}
+	return 0;
+}
+
+static int read_cgroups_path(struct oci_parser *p, void *dst)
+{
+	char **path = dst;
+	int r = oci_read_string(p, path);
+
+	if (r < 0)
+		return r;
+	if (!**path) { /* "": the runtime's default, as with runc */
+		free(*path);
+		*path = NULL;
+		return 0;
+	}
+	return check_cgroups_path(p, *path);
+}
+
 int oci_read_linux(struct oci_parser *p, void *dst)
 {
 	static const struct oci_field fields[] = {
 		OCI_FIELD("namespaces", read_namespaces, struct oci_linux, namespaces, false),
 		OCI_FIELD("resources", oci_read_resources, struct oci_linux, resources, false),
+		OCI_FIELD("cgroupsPath", read_cgroups_path, struct oci_linux, cgroups_path, false),
 	};
 
-	return oci_read_object(p, fields, 2, dst, NULL);
+	return oci_read_object(p, fields, 3, dst, NULL);
 }
 
 int oci_resources_parse(const char *doc, size_t len, struct oci_resources *ret)
@@ -135,12 +193,14 @@ int oci_resources_parse(const char *doc, size_t len, struct oci_resources *ret)
 void oci_resources_free(struct oci_resources *res)
 {
 	free(res->cpu_cpus);
-	res->cpu_cpus = NULL;
+	free(res->cpu_mems);
+	res->cpu_cpus = res->cpu_mems = NULL;
 }
 
 void oci_linux_free(struct oci_linux *l)
 {
 	oci_resources_free(&l->resources);
+	free(l->cgroups_path);
 	for (size_t i = 0; i < l->n_namespaces; i++) {
 		free(l->namespaces[i].type);
 		free(l->namespaces[i].path);

@@ -4,8 +4,9 @@
  * yet. The runtime reports each one (log and `fasco-oci features`) rather
  * than pretending: the container realm has no kernel of its own, and the
  * system realm's sandbox builds the container's bind and tmpfs mounts,
- * devices, hostname and user (sysrealm_config.c) but no cgroups and no
- * capabilities.
+ * devices, hostname and user (sysrealm_config.c) but no capabilities.
+ * linux.resources and linux.cgroupsPath are applied through a cgroup
+ * (cgroup.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +24,6 @@ const struct oci_limitation oci_limitations[] = {
 	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
 		"joining existing namespaces is not supported yet (the sandbox creates its own "
 		"mount namespace; network namespace paths from CNI are not joined)" },
-	[OCI_LIMIT_CPU] = { "linux.resources.cpu",
-		"shares, quota and period need a cgroup, which is not applied yet (cpus is honoured)" },
-	[OCI_LIMIT_PIDS] = { "linux.resources.pids",
-		"no cgroup is applied yet (realms do not fork yet)" },
 	[OCI_LIMIT_PRESERVE_FDS] = { "--preserve-fds",
 		"the descriptors stay open in the container process, but the realm's descriptor "
 		"table starts with 0, 1 and 2 only" },
@@ -78,18 +75,12 @@ static void note_process(struct report *r, const struct oci_process *proc)
 
 static void note_linux(struct report *r, const struct oci_linux *l)
 {
-	const struct oci_resources *res = &l->resources;
-
 	for (size_t i = 0; i < l->n_namespaces; i++) {
 		if (l->namespaces[i].path) {
 			note(r, OCI_LIMIT_NS_PATH);
 			break;
 		}
 	}
-	if (res->has_cpu_shares || res->has_cpu_quota || res->has_cpu_period)
-		note(r, OCI_LIMIT_CPU);
-	if (res->has_pids_limit)
-		note(r, OCI_LIMIT_PIDS);
 }
 
 size_t oci_config_unhonoured(const struct oci_config *c,

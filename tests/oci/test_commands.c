@@ -268,8 +268,8 @@ static void allowed_cpus(int pid, char *out, size_t cap)
 static const struct {
 	const char *doc, *error;
 } refused[] = {
-	{ "{\"cpu\": {\"quota\": 1000}}", "linux.resources.cpu (shares, quota, period): not supported" },
-	{ "{\"pids\": {\"limit\": 10}}", "linux.resources.pids.limit: not supported" },
+	{ "{\"pids\": {\"limit\": 99999999999}}", "linux.resources.pids.limit: pids.max = 99999999999: Invalid argument" },
+	{ "{\"pids\": {\"limit\": 1.5}}", "linux.resources.pids.limit" },
 	{ "{\"memory\": {\"limit\": \"lots\"}}", "linux.resources.memory.limit" },
 	{ "{\"cpu\": {\"cpus\": 3}}", "linux.resources.cpu.cpus" },
 	{ "[1]", "linux.resources" },
@@ -304,17 +304,21 @@ START_TEST(test_update)
 	OCI_OK("update", "--resources", path, "u");
 	allowed_cpus(monitor, cpus, sizeof(cpus));
 	ck_assert_str_eq(cpus, "0-1 ");
-	/* what a realm cannot change is refused, and nothing else is applied */
-	write_file(path, "{\"cpu\": {\"cpus\": \"0\"}, \"memory\": {\"limit\": 1073741824}}");
-	OCI_ERR("linux.resources.memory.limit: a realm's memory is fixed", "update", "-r", path, "u");
+	/* a value the kernel refuses stops the update before the CPU list is applied */
+	write_file(path, "{\"cpu\": {\"cpus\": \"0\", \"quota\": 10}}");
+	OCI_ERR("linux.resources.cpu.quota: cpu.cfs_quota_us = 10: Invalid argument", "update", "-r",
+		path, "u");
 	allowed_cpus(monitor, cpus, sizeof(cpus));
 	ck_assert_str_eq(cpus, "0-1 ");
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		write_file(path, refused[i].doc);
 		OCI_ERR(refused[i].error, "update", "-r", path, "u");
 	}
-	OCI_ERR("--memory: a realm's memory is fixed", "update", "--memory", "1G", "u");
-	OCI_ERR("--pids-limit: not supported", "update", "--pids-limit", "5", "u");
+	OCI_ERR("--kernel-memory: not applied by fasco-oci", "update", "--kernel-memory", "1G", "u");
+	OCI_ERR("--memory: \"lots\" is not a size", "update", "--memory", "lots", "u");
+	OCI_ERR("--pids-limit: \"5x\" is not an integer", "update", "--pids-limit", "5x", "u");
+	OCI_ERR("--cpu-shares: \"-2\" is not a non-negative number", "update", "--cpu-shares", "-2",
+		"u");
 	OCI_ERR("cpus \"0-\": bad range", "update", "--cpuset-cpus", "0-", "u");
 	OCI_ERR("cpus \"1,\": expected a CPU number", "update", "--cpuset-cpus", "1,", "u");
 	OCI_ERR("cpus \"x\": expected a CPU number", "update", "--cpuset-cpus", "x", "u");
