@@ -123,6 +123,21 @@ void set_config(const char *args, const char *extra)
 	write_file(path, edited);
 }
 
+/* The config with args, and member added to its "linux" object. */
+void set_config_linux(const char *args, const char *member)
+{
+	char path[256], edited[65536], *doc, *at;
+
+	set_config(args, NULL);
+	snprintf(path, sizeof(path), "%s/config.json", bundle);
+	doc = read_file(path);
+	at = strstr(doc, "\"linux\": {");
+	ck_assert_ptr_nonnull(at);
+	at += strlen("\"linux\": {");
+	snprintf(edited, sizeof(edited), "%.*s %s,%s", (int)(at - doc), doc, member, at);
+	write_file(path, edited);
+}
+
 unsigned root_entries(void)
 {
 	DIR *d = opendir(root);

@@ -51,6 +51,8 @@ void write_file(const char *path, const char *text);
 char *read_file(const char *path);
 /* The spec template with args (a JSON array body) and extra members. */
 void set_config(const char *args, const char *extra);
+/* The same with member added to its "linux" object. */
+void set_config_linux(const char *args, const char *member);
 unsigned root_entries(void);
 /* The container's wait status, as its reaper sees it. */
 int reap(pid_t pid);

@@ -235,21 +235,6 @@ START_TEST(test_events)
 }
 END_TEST
 
-/* The config with args, and member added to its "linux" object. */
-static void set_config_linux(const char *args, const char *member)
-{
-	char path[256], edited[65536], *doc, *at;
-
-	set_config(args, NULL);
-	snprintf(path, sizeof(path), "%s/config.json", bundle);
-	doc = read_file(path);
-	at = strstr(doc, "\"linux\": {");
-	ck_assert_ptr_nonnull(at);
-	at += strlen("\"linux\": {");
-	snprintf(edited, sizeof(edited), "%.*s %s,%s", (int)(at - doc), doc, member, at);
-	write_file(path, edited);
-}
-
 /* The CPUs every thread of pid may run on, as /proc lists them. */
 static void allowed_cpus(int pid, char *out, size_t cap)
 {
