@@ -7,12 +7,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,8 +31,9 @@ static const char *const ctrl_names[OCI_CG_CTRLS] = {
 };
 
 /* rmdir of a cgroup whose last processes are still exiting: EBUSY for a moment */
-#define RMDIR_TRIES 400
-#define RMDIR_PAUSE_NS 5000000L /* 5 ms: 2 s in all */
+#define RMDIR_TRIES 40
+#define RMDIR_WAIT_MS 50 /* per try: 2 s in all */
+#define RMDIR_WAIT_MAX 64 /* processes waited for at once */
 
 const char *oci_cg_ctrl_name(enum oci_cg_ctrl c)
 {
@@ -267,9 +270,17 @@ int oci_cgroup_open(struct oci_cgroup *cg)
 	return 0;
 }
 
-/* Write "0" (the caller) into cgroup.procs of each hierarchy, at rel from its root. */
+/*
+ * Move the calling thread: "0" into each hierarchy's cgroup. On v1 into
+ * "tasks", which moves the caller alone and so skips the global lock a
+ * whole process's move takes, whose RCU grace period cost 7-15 ms per
+ * start here; what the thread forks from then on (the realms' monitors)
+ * is born inside. The callers are single-threaded when they join. v2 has
+ * no such file for a domain cgroup: cgroup.procs.
+ */
 static int move_self(const struct oci_cgroup *cg, bool leave)
 {
+	const char *file = cg->version == 1 ? "tasks" : "cgroup.procs";
 	char where[OCI_CGROUP_PATH_MAX + 160];
 
 	for (size_t i = 0; i < oci_cgroup_hiers(cg->version); i++) {
@@ -283,9 +294,9 @@ static int move_self(const struct oci_cgroup *cg, bool leave)
 		if (leave && (dfd = open(where, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			r = -errno;
 		else
-			r = cg_write_at(leave ? dfd : h->fd, "cgroup.procs", "0");
+			r = cg_write_at(leave ? dfd : h->fd, file, "0");
 		if (r < 0)
-			return fasco_fail(r, "%s/cgroup.procs: %s", where, strerror(-r));
+			return fasco_fail(r, "%s/%s: %s", where, file, strerror(-r));
 	}
 	return 0;
 }
@@ -331,27 +342,53 @@ int oci_cgroup_pids(const struct oci_cgroup *cg, pid_t *out, size_t cap, size_t 
 	return 0;
 }
 
-static void kill_procs(int dirfd)
+/*
+ * Kill what is in the cgroup and wait (at most wait_ms) until it has
+ * exited: pidfds wake us at each exit, where fixed sleeps would overshoot
+ * the monitors' VM teardown. Pids listed in cgroup.procs are ours and
+ * alive, so none can have been reused.
+ */
+static void kill_wait(int dirfd, int wait_ms)
 {
-	pid_t pids[256];
-	size_t n = 0;
+	pid_t pids[RMDIR_WAIT_MAX];
+	struct pollfd pfd[RMDIR_WAIT_MAX];
+	size_t n = 0, open = 0;
 
-	if (read_procs(dirfd, pids, 256, &n) == 0)
-		for (size_t k = 0; k < n; k++)
-			kill(pids[k], SIGKILL);
+	if (read_procs(dirfd, pids, RMDIR_WAIT_MAX, &n) < 0 || !n) {
+		/* exiting, no longer listed, not yet released: a moment */
+		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		int fd = (int)syscall(SYS_pidfd_open, pids[k], 0);
+
+		kill(pids[k], SIGKILL);
+		if (fd >= 0)
+			pfd[open++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	}
+	for (size_t left = open; left && poll(pfd, open, wait_ms) > 0;) {
+		for (size_t k = 0; k < open; k++) {
+			if (pfd[k].fd >= 0 && pfd[k].revents) {
+				close(pfd[k].fd);
+				pfd[k].fd = -1;
+				left--;
+			}
+		}
+	}
+	for (size_t k = 0; k < open; k++)
+		if (pfd[k].fd >= 0)
+			close(pfd[k].fd);
 }
 
-/* rmdir rel under rootfd, waiting out EBUSY (killing stragglers) when wait. */
-static int remove_dir(int rootfd, int dirfd, const char *rel, bool wait)
+/* rmdir rel under rootfd once what is in it (dirfd) is gone. */
+static int remove_dir(int rootfd, int dirfd, const char *rel)
 {
 	for (int t = 0;; t++) {
 		if (unlinkat(rootfd, rel, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY || !wait || t == RMDIR_TRIES)
+		if (errno != EBUSY || t == RMDIR_TRIES)
 			return -errno;
-		if (dirfd >= 0)
-			kill_procs(dirfd);
-		nanosleep(&(struct timespec){ 0, t < 10 ? RMDIR_PAUSE_NS / 10 : RMDIR_PAUSE_NS }, NULL);
+		kill_wait(dirfd, RMDIR_WAIT_MS);
 	}
 }
 
@@ -366,7 +403,7 @@ static int remove_hier(struct oci_cgroup *cg, size_t i, bool parents)
 	if (h->fd < 0 || cg_open_hier_root(cg, i, &rootfd) < 0)
 		return 0;
 	snprintf(rel, sizeof(rel), "%s", h->path + strspn(h->path, "/"));
-	if ((r = remove_dir(rootfd, h->fd, rel, true)) < 0) {
+	if ((r = remove_dir(rootfd, h->fd, rel)) < 0) {
 		cg_hier_path(cg, i, h->path, where, sizeof(where));
 		return fasco_fail(r, "remove cgroup %s: %s", where, strerror(-r));
 	}

@@ -122,7 +122,10 @@ unsigned oci_cgroup_needs(int version, const struct oci_resources *res);
  */
 int oci_cgroup_apply(struct oci_cgroup *cg, const struct oci_resources *res);
 
-/* Move the calling process (and later its children) into the cgroup. */
+/*
+ * Move the calling thread (a single-threaded process: all of it) into the
+ * cgroup; what it forks afterwards is born there.
+ */
 int oci_cgroup_join(const struct oci_cgroup *cg);
 /* Move it back to its own cgroup (read by oci_cgroup_own before joining). */
 int oci_cgroup_leave(const struct oci_cgroup *cg);
