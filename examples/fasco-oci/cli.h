@@ -98,6 +98,7 @@ struct keeper_args {
 	size_t n_realms;   /* 1 for an exec */
 	const char *rootfs;
 	pid_t parent;
+	pid_t join_monitor; /* an exec: serve in the namespaces of the container's monitor */
 	int dirfd, report_fd, commit_fd, tty_fd, preserve_fds;
 };
 

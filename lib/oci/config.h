@@ -192,7 +192,7 @@ const char *oci_hook_kind_name(enum oci_hook_kind kind);
 enum oci_limit {
 	OCI_LIMIT_CAPS,
 	OCI_LIMIT_MOUNT_TYPES,
-	OCI_LIMIT_NS_PATH,
+	OCI_LIMIT_NAMESPACES,
 	OCI_LIMIT_CPU,
 	OCI_LIMIT_PIDS,
 	OCI_LIMIT_PRESERVE_FDS,

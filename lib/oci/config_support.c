@@ -4,8 +4,8 @@
  * yet. The runtime reports each one (log and `fasco-oci features`) rather
  * than pretending: the container realm has no kernel of its own, and the
  * system realm's sandbox builds the container's bind and tmpfs mounts,
- * devices, hostname and user (sysrealm_config.c) but no cgroups and no
- * capabilities.
+ * devices, hostname, user and namespaces (sysrealm_config.c) but no
+ * cgroups and no capabilities.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,9 +20,10 @@ const struct oci_limitation oci_limitations[] = {
 		"not: the realm has no kernel for them to describe, and a procfs would show the "
 		"system realm's own processes, including the one that holds the realm's "
 		"attestation key" },
-	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
-		"joining existing namespaces is not supported yet (the sandbox creates its own "
-		"mount namespace; network namespace paths from CNI are not joined)" },
+	[OCI_LIMIT_NAMESPACES] = { "linux.namespaces",
+		"user and time namespaces are not made and a pid namespace is not joined: the "
+		"system realm serves in the runtime's user namespace, and the realm's process ids "
+		"are its own whatever the host's" },
 	[OCI_LIMIT_CPU] = { "linux.resources.cpu",
 		"shares, quota and period need a cgroup, which is not applied yet (cpus is honoured)" },
 	[OCI_LIMIT_PIDS] = { "linux.resources.pids",
@@ -81,8 +82,11 @@ static void note_linux(struct report *r, const struct oci_linux *l)
 	const struct oci_resources *res = &l->resources;
 
 	for (size_t i = 0; i < l->n_namespaces; i++) {
-		if (l->namespaces[i].path) {
-			note(r, OCI_LIMIT_NS_PATH);
+		const struct oci_namespace *ns = &l->namespaces[i];
+
+		if (!strcmp(ns->type, "user") || !strcmp(ns->type, "time") ||
+		    (!strcmp(ns->type, "pid") && ns->path)) {
+			note(r, OCI_LIMIT_NAMESPACES);
 			break;
 		}
 	}

@@ -23,6 +23,22 @@ enum sandbox_mount_type {
 	SANDBOX_TMPFS,
 };
 
+/* The namespaces a sandbox can have of its own or join (FASCO_NS_* - 1). */
+enum sandbox_ns {
+	SANDBOX_NS_MOUNT,
+	SANDBOX_NS_UTS,
+	SANDBOX_NS_IPC,
+	SANDBOX_NS_NET,
+	SANDBOX_NS_CGROUP,
+	SANDBOX_NS_COUNT,
+};
+
+enum sandbox_ns_mode {
+	SANDBOX_NS_INHERIT, /* the caller's (a mount or UTS namespace may still be made: see below) */
+	SANDBOX_NS_NEW,
+	SANDBOX_NS_JOIN,    /* join_fd[] holds the namespace, open */
+};
+
 struct sandbox_mount {
 	enum sandbox_mount_type type;
 	char *source;  /* bind: an absolute host path */
@@ -43,8 +59,11 @@ struct sandbox_spec {
 	uint32_t uid, gid;
 	uint32_t groups[SANDBOX_GROUPS_MAX];
 	size_t n_groups;
+	enum sandbox_ns_mode ns[SANDBOX_NS_COUNT];
+	int join_fd[SANDBOX_NS_COUNT]; /* -1 unless joined */
 };
 
+void sandbox_spec_init(struct sandbox_spec *spec);
 void sandbox_spec_free(struct sandbox_spec *spec);
 
 /* A root of the container's own, not the host's "/": mounts can be made. */
@@ -57,7 +76,20 @@ static inline bool sandbox_own_root(const struct sandbox_spec *spec)
  * Enter the spec's root ("/" = stay in the host's root) with its mounts,
  * devices and hostname, and change to cwd inside it.
  */
-int sandbox_enter(const struct sandbox_spec *spec, const char *cwd);
+int sandbox_enter(struct sandbox_spec *spec, const char *cwd);
+/*
+ * Open and check the namespace of type at path for spec, or ask for a new
+ * one (path NULL); the previous choice for type is replaced (sandbox_ns.c).
+ */
+int sandbox_ns_set(struct sandbox_spec *spec, enum sandbox_ns type, const char *path);
+/*
+ * Join the spec's joined namespaces and unshare the new ones, adding a
+ * mount namespace for an own root and a UTS one for a hostname unless
+ * those are joined; the calling thread only, and what it creates later.
+ * The joined namespaces' descriptors are closed: nothing that serves a
+ * realm keeps a handle on a host namespace.
+ */
+int sandbox_ns_enter(struct sandbox_spec *spec);
 /* Build spec's mounts and devices under the root open at rootfd (sandbox_mounts.c). */
 int sandbox_mount_all(const struct sandbox_spec *spec, int rootfd);
 /*

@@ -33,7 +33,7 @@ static const char full_doc[] =
 	"\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\","
 	"\"options\":[\"nosuid\"]}],"
 	"\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\",\"path\":"
-	"\"/var/run/netns/x\"}],\"resources\":{\"memory\":{\"limit\":104857601},"
+	"\"/var/run/netns/x\"},{\"type\":\"user\"}],\"resources\":{\"memory\":{\"limit\":104857601},"
 	"\"cpu\":{\"shares\":512,\"quota\":-1},\"pids\":{\"limit\":64}}},"
 	"\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/true\",\"args\":[\"true\",\"x\"],"
 	"\"timeout\":5}],\"poststop\":[{\"path\":\"/bin/false\"}]},"
@@ -172,8 +172,8 @@ START_TEST(test_unhonoured_reported)
 	int n = 0;
 
 	ck_assert_int_eq(oci_config_parse(full_doc, strlen(full_doc), &c), 0);
-	/* capabilities, the proc mount, netns path, cpu, pids (user, readonly
-	 * and hostname are honoured) */
+	/* capabilities, the proc mount, the user namespace, cpu, pids (user,
+	 * readonly, hostname and the network namespace path are honoured) */
 	ck_assert_uint_eq(oci_config_unhonoured(c, count_note, &n), 5);
 	ck_assert_int_eq(n, 5);
 	oci_config_free(c);

@@ -258,6 +258,21 @@ class RealmTest(unittest.TestCase):
             self.assertEqual(os.stat(os.path.join(data, "b")).st_uid, 1000)
             self.assertFalse(os.path.exists(os.path.join(root, "c")))
 
+    def test_network_namespace(self):
+        sysrealm = self.ctx.system_realm("/")
+        with self.assertRaises(fasco.FascoError) as err:
+            sysrealm.set_namespace(fasco.Namespace.NET, "/etc/hostname")
+        self.assertIn("is not a network namespace", str(err.exception))
+        sysrealm.set_namespace(fasco.Namespace.NET)
+        out = []
+        with fasco.Config(program=BUSYBOX, argv=["ip", "-o", "link"]) as cfg, \
+                self.ctx.realm(cfg, sysrealm) as realm, support.captured_stdout(out):
+            info = realm.exec()
+        self.assertEqual(info.status, 0, info.detail)
+        # a namespace of its own: its loopback alone, up
+        self.assertEqual(out[0].count(b"\n"), 1, out[0])
+        self.assertTrue(out[0].startswith(b"1: lo: <LOOPBACK,UP"), out[0])
+
     def test_wait_async_cancel_kills(self):
         with self.realm("sleep", "30") as realm:
             async def main():
