@@ -300,6 +300,9 @@ func TestSystemRealmNetworkNamespace(t *testing.T) {
 		!strings.Contains(err.Error(), "is not a network namespace") {
 		t.Fatalf("SetNamespace(/etc/hostname) = %v", err)
 	}
+	if err := sys.SetCapabilities([]int{21}); err == nil || !strings.Contains(err.Error(), "cannot be granted") {
+		t.Fatalf("SetCapabilities(CAP_SYS_ADMIN) = %v", err)
+	}
 	if err := sys.SetNamespace(NamespaceNet, ""); err != nil {
 		t.Fatalf("SetNamespace: %v", err)
 	}

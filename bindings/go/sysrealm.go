@@ -140,3 +140,18 @@ func (s *SystemRealm) SetNamespace(ns Namespace, path string) error {
 		return C.fasco_sysrealm_set_namespace(p, C.enum_fasco_namespace(ns), c)
 	})
 }
+
+// SetCapabilities serves calls with these capabilities (CAP_* numbers of
+// linux/capability.h), among those whose effect stays in the container.
+func (s *SystemRealm) SetCapabilities(caps []int) error {
+	var mask uint64
+	for _, c := range caps {
+		if c < 0 || c > 63 {
+			return newError("fasco_sysrealm_set_capabilities", int(C.FASCO_E_CONFIG), "no such capability")
+		}
+		mask |= 1 << uint(c)
+	}
+	return s.set("fasco_sysrealm_set_capabilities", func(p *C.fasco_sysrealm) C.int {
+		return C.fasco_sysrealm_set_capabilities(p, C.uint64_t(mask))
+	})
+}

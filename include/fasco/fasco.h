@@ -239,6 +239,17 @@ FASCO_API int fasco_sysrealm_set_hostname(fasco_sysrealm *sysrealm, const char *
 FASCO_API int fasco_sysrealm_set_user(fasco_sysrealm *sysrealm, uint32_t uid, uint32_t gid,
 				      size_t n_groups, const uint32_t *groups);
 
+/*
+ * Capabilities the calls are served with, as a mask of 1 << CAP_* bits
+ * (linux/capability.h): what a container's user is allowed beyond its
+ * uid, for example CAP_CHOWN, CAP_DAC_OVERRIDE or CAP_NET_BIND_SERVICE.
+ * Only capabilities whose effect stays inside the container are granted:
+ * CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID,
+ * NET_BIND_SERVICE, NET_RAW and AUDIT_WRITE; asking for another one fails.
+ * Default: none.
+ */
+FASCO_API int fasco_sysrealm_set_capabilities(fasco_sysrealm *sysrealm, uint64_t caps);
+
 /* Namespaces of the host kernel that the sandbox serves a realm's calls in. */
 enum fasco_namespace {
 	FASCO_NS_MOUNT = 1,

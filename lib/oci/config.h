@@ -211,6 +211,12 @@ bool oci_mount_is_bind(const struct oci_mount *m);
  */
 bool oci_mount_skipped(const struct oci_mount *m);
 
+/*
+ * The bit (CAP_* number) of a capability a container's calls may be served
+ * with, by its config.json name ("CAP_CHOWN"); -1 for any other.
+ */
+int oci_capability_bit(const char *name);
+
 /* Indexed by enum oci_limit, ended by a NULL field. */
 extern const struct oci_limitation oci_limitations[];
 

@@ -119,10 +119,22 @@ static int add_namespaces(const struct oci_linux *l, fasco_sysrealm *sys)
 	return 0;
 }
 
+/* The user, and the grantable part of its effective capabilities (the rest is reported). */
 static int set_user(const struct oci_config *c, fasco_sysrealm *sys)
 {
 	const struct oci_user *u = &c->process.user;
+	const struct oci_strv *effective = &c->process.capabilities[OCI_CAP_EFFECTIVE];
+	uint64_t caps = 0;
+	int r;
 
+	for (size_t i = 0; i < effective->n; i++) {
+		int bit = oci_capability_bit(effective->v[i]);
+
+		if (bit >= 0)
+			caps |= 1ull << bit;
+	}
+	if ((r = fasco_sysrealm_set_capabilities(sys, caps)) < 0)
+		return r;
 	return fasco_sysrealm_set_user(sys, u->uid, u->gid, u->n_additional_gids, u->additional_gids);
 }
 

@@ -98,24 +98,28 @@ static int switch_user(const struct sandbox_spec *spec)
 		return fasco_fail(FASCO_E_SANDBOX, "additional groups: %s", strerror(errno));
 	if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "group %u: %s", spec->gid, strerror(errno));
+	/* the permitted set survives a uid leaving 0 (the effective one is restored below) */
+	if (spec->caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "keep capabilities: %s", strerror(errno));
 	if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "user %u: %s", spec->uid, strerror(errno));
 	return 0;
 }
 
-/* Only CAP_SETUID and CAP_SETGID, kept for sandbox_become_user(), or none. */
-static int set_capabilities(bool keep_setid)
+/* Effective and permitted: exactly caps (this thread, and those it creates). */
+static int set_capabilities(uint64_t caps)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = { { 0 } };
-	uint32_t setid = (1u << CAP_SETUID) | (1u << CAP_SETGID);
 
-	if (keep_setid)
-		data[0].effective = data[0].permitted = setid;
+	data[0].effective = data[0].permitted = (uint32_t)caps;
+	data[1].effective = data[1].permitted = (uint32_t)(caps >> 32);
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "capset: %s", strerror(errno));
 	return 0;
 }
+
+#define SETID_CAPS ((1ull << CAP_SETUID) | (1ull << CAP_SETGID))
 
 int sandbox_drop_privileges(const struct sandbox_spec *spec)
 {
@@ -129,7 +133,7 @@ int sandbox_drop_privileges(const struct sandbox_spec *spec)
 			break;
 		return fasco_fail(FASCO_E_SANDBOX, "drop capability %d: %s", cap, strerror(errno));
 	}
-	return set_capabilities(spec->set_user);
+	return set_capabilities(spec->caps | (spec->set_user ? SETID_CAPS : 0));
 }
 
 int sandbox_become_user(const struct sandbox_spec *spec)
@@ -140,5 +144,5 @@ int sandbox_become_user(const struct sandbox_spec *spec)
 		return 0;
 	if ((ret = switch_user(spec)) < 0)
 		return ret;
-	return set_capabilities(false);
+	return set_capabilities(spec->caps);
 }

@@ -13,10 +13,24 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/capability.h>
 
 #define SANDBOX_MOUNTS_MAX 256
 #define SANDBOX_GROUPS_MAX 64
 #define SANDBOX_HOSTNAME_MAX 64 /* HOST_NAME_MAX */
+
+/*
+ * The capabilities a sandbox may serve with: their effect stays inside
+ * the container's root, namespaces and files. Not MKNOD (no device cgroup
+ * stops a node of the host's disk from being opened), not
+ * DAC_READ_SEARCH (open_by_handle_at reaches outside the root), nor
+ * anything administrative.
+ */
+#define SANDBOX_CAPS_GRANTABLE                                                               \
+	((1ull << CAP_CHOWN) | (1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_FOWNER) |           \
+	 (1ull << CAP_FSETID) | (1ull << CAP_KILL) | (1ull << CAP_SETGID) |                  \
+	 (1ull << CAP_SETUID) | (1ull << CAP_NET_BIND_SERVICE) | (1ull << CAP_NET_RAW) |      \
+	 (1ull << CAP_AUDIT_WRITE))
 
 enum sandbox_mount_type {
 	SANDBOX_BIND,
@@ -59,6 +73,7 @@ struct sandbox_spec {
 	uint32_t uid, gid;
 	uint32_t groups[SANDBOX_GROUPS_MAX];
 	size_t n_groups;
+	uint64_t caps; /* served with: a subset of SANDBOX_CAPS_GRANTABLE */
 	enum sandbox_ns_mode ns[SANDBOX_NS_COUNT];
 	int join_fd[SANDBOX_NS_COUNT]; /* -1 unless joined */
 };
@@ -93,14 +108,14 @@ int sandbox_ns_enter(struct sandbox_spec *spec);
 /* Build spec's mounts and devices under the root open at rootfd (sandbox_mounts.c). */
 int sandbox_mount_all(const struct sandbox_spec *spec, int rootfd);
 /*
- * No new privileges, an empty bounding set and no capabilities, but for
- * CAP_SETUID/CAP_SETGID when a user is set: the switch waits for
+ * No new privileges, an empty bounding set and only the spec's
+ * capabilities, with CAP_SETUID/CAP_SETGID when a user is set: the switch waits for
  * sandbox_become_user(), once the runtime has applied the container's
  * rlimits and cpuset to this process as the same user (a caller without
  * CAP_SYS_RESOURCE could not prlimit a process of another user).
  */
 int sandbox_drop_privileges(const struct sandbox_spec *spec);
-/* The container user's credentials, then no capability at all. */
+/* The container user's credentials, then the spec's capabilities only. */
 int sandbox_become_user(const struct sandbox_spec *spec);
 
 #endif

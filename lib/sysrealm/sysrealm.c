@@ -173,6 +173,19 @@ int fasco_sysrealm_set_user(fasco_sysrealm *s, uint32_t uid, uint32_t gid, size_
 	return 0;
 }
 
+int fasco_sysrealm_set_capabilities(fasco_sysrealm *s, uint64_t caps)
+{
+	uint64_t refused = caps & ~SANDBOX_CAPS_GRANTABLE;
+
+	fasco_error_clear();
+	fasco_check_arg(s);
+	if (refused)
+		return fasco_fail(FASCO_E_CONFIG, "capability %d cannot be granted: its effect would "
+				  "reach beyond the container", __builtin_ctzll(refused));
+	s->spec.caps = caps;
+	return 0;
+}
+
 int fasco_sysrealm_set_namespace(fasco_sysrealm *s, enum fasco_namespace type, const char *path)
 {
 	fasco_error_clear();
