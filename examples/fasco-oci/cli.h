@@ -59,6 +59,15 @@ void container_close(struct container *c);
 enum oci_status container_status(struct container *c);
 /* The config.json copied at create (for hooks), or NULL. */
 struct oci_config *container_config(struct container *c);
+struct keeper_request;
+/*
+ * One request to the container's keeper (keeper_ctl.h); its reply's bytes
+ * into data (capacity cap), their length to *ret_len (may be NULL). Errors
+ * are logged: "container not running" when no keeper answers, or the
+ * keeper's own reason prefixed by what.
+ */
+int container_ask_keeper(struct container *c, const char *what, const struct keeper_request *req,
+			 void *data, size_t cap, size_t *ret_len);
 /* Signal the container process (checked against pid reuse). */
 int container_signal(struct container *c, int signo);
 /* fsync what create wrote (config.json, state.json) and the directory. */

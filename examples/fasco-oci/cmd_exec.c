@@ -211,17 +211,12 @@ static int exec_realm_config(struct container *c, const struct oci_config *cfg,
 static int container_monitor(struct container *c, pid_t *ret)
 {
 	struct keeper_request req = { .magic = KEEPER_MAGIC, .op = KEEPER_OP_MONITOR };
-	struct keeper_reply rep;
-	int32_t pid;
-	int r = keeper_ctl_call(c->dirfd, &req, &rep, &pid, sizeof(pid));
+	int32_t pid = 0;
+	size_t len = 0;
 
-	if (r == -ESRCH)
-		return fail("%s: the container process is gone", c->id);
-	if (r < 0)
-		return fail("%s: the container process did not answer: %s", c->id, strerror(-r));
-	if (rep.code < 0)
-		return fail("%s: %s", c->id, rep.detail);
-	if (rep.len != sizeof(pid) || pid <= 0)
+	if (container_ask_keeper(c, "exec", &req, &pid, sizeof(pid), &len))
+		return 1;
+	if (len != sizeof(pid) || pid <= 0)
 		return fail("%s: the container process answered no pid", c->id);
 	*ret = pid;
 	return 0;
