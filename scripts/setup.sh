@@ -4,7 +4,7 @@
 set -eu
 pkgs="gcc libc6-dev linux-libc-dev meson ninja-build pkg-config python3 containerd
       libfdt-dev libmbedtls-dev libzstd-dev check libsubunit-dev
-      busybox-static musl-tools g++ abigail-tools golang-go
+      busybox-static musl-tools g++ abigail-tools golang-go iproute2
       clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross"
 missing=""

@@ -285,3 +285,41 @@ func TestCloseKillsWaitingRealm(t *testing.T) {
 		t.Fatalf("Close took %v", elapsed)
 	}
 }
+
+// A network namespace of the realm's own: its loopback alone, up; a path
+// that is no network namespace is refused when it is set.
+func TestSystemRealmNetworkNamespace(t *testing.T) {
+	requireKVM(t)
+	ctx := newContext(t)
+	sys, err := ctx.NewSystemRealm("/")
+	if err != nil {
+		t.Fatalf("NewSystemRealm: %v", err)
+	}
+	t.Cleanup(func() { sys.Close() })
+	if err := sys.SetNamespace(NamespaceNet, "/etc/hostname"); err == nil ||
+		!strings.Contains(err.Error(), "is not a network namespace") {
+		t.Fatalf("SetNamespace(/etc/hostname) = %v", err)
+	}
+	if err := sys.SetCapabilities([]int{21}); err == nil || !strings.Contains(err.Error(), "cannot be granted") {
+		t.Fatalf("SetCapabilities(CAP_SYS_ADMIN) = %v", err)
+	}
+	if err := sys.SetNamespace(NamespaceNet, ""); err != nil {
+		t.Fatalf("SetNamespace: %v", err)
+	}
+	if err := sys.SetHostname("gorealm"); err != nil {
+		t.Fatalf("SetHostname: %v", err)
+	}
+	realm, err := ctx.NewRealm(newConfig(t, "sh", "-c", "busybox hostname; busybox ip -o link"), sys)
+	if err != nil {
+		t.Fatalf("NewRealm: %v", err)
+	}
+	t.Cleanup(func() { realm.Close() })
+	var info ExitInfo
+	out := withStdout(t, func() { info, err = realm.Exec(context.Background()) })
+	if err != nil || info.Status() != 0 {
+		t.Fatalf("Exec = %+v, %v", info, err)
+	}
+	if !strings.HasPrefix(out, "gorealm\n1: lo: <LOOPBACK,UP") || strings.Count(out, "\n") != 2 {
+		t.Fatalf("realm printed %q", out)
+	}
+}

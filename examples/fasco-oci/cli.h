@@ -59,6 +59,15 @@ void container_close(struct container *c);
 enum oci_status container_status(struct container *c);
 /* The config.json copied at create (for hooks), or NULL. */
 struct oci_config *container_config(struct container *c);
+struct keeper_request;
+/*
+ * One request to the container's keeper (keeper_ctl.h); its reply's bytes
+ * into data (capacity cap), their length to *ret_len (may be NULL). Errors
+ * are logged: "container not running" when no keeper answers, or the
+ * keeper's own reason prefixed by what.
+ */
+int container_ask_keeper(struct container *c, const char *what, const struct keeper_request *req,
+			 void *data, size_t cap, size_t *ret_len);
 /* Signal the container process (checked against pid reuse). */
 int container_signal(struct container *c, int signo);
 /* fsync what create wrote (config.json, state.json) and the directory. */
@@ -98,6 +107,7 @@ struct keeper_args {
 	size_t n_realms;   /* 1 for an exec */
 	const char *rootfs;
 	pid_t parent;
+	pid_t join_monitor; /* an exec: serve in the namespaces of the container's monitor */
 	int dirfd, report_fd, commit_fd, tty_fd, preserve_fds;
 };
 

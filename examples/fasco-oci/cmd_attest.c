@@ -80,22 +80,12 @@ static int fetch_token(struct container *c, const struct keeper_request *req, ui
 		       size_t *len)
 {
 	enum oci_status status = container_status(c);
-	struct keeper_reply rep;
-	int r;
 
 	if (status == OCI_STATUS_PAUSED)
 		return fail("%s: the container is paused", c->id);
 	if (status != OCI_STATUS_CREATED && status != OCI_STATUS_RUNNING)
 		return fail("%s: container not running (%s)", c->id, oci_status_name(status));
-	r = keeper_ctl_call(c->dirfd, req, &rep, token, KEEPER_DATA_MAX);
-	if (r == -ESRCH)
-		return fail("%s: container not running", c->id);
-	if (r < 0)
-		return fail("%s: the container process did not answer: %s", c->id, strerror(-r));
-	if (rep.code < 0)
-		return fail("%s: attest: %s", c->id, rep.detail);
-	*len = rep.len;
-	return 0;
+	return container_ask_keeper(c, "attest", req, token, KEEPER_DATA_MAX, len);
 }
 
 int cmd_attest(int argc, char **argv)

@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "common/cleanup.h"
+#include "keeper_ctl.h"
 #include "oci/realm_config.h"
 #include "oci/store.h"
 
@@ -206,6 +207,37 @@ static int exec_realm_config(struct container *c, const struct oci_config *cfg,
 	return 0;
 }
 
+/* The host process that serves the container's realm: its namespaces are the container's. */
+static int container_monitor(struct container *c, pid_t *ret)
+{
+	struct keeper_request req = { .magic = KEEPER_MAGIC, .op = KEEPER_OP_MONITOR };
+	int32_t pid = 0;
+	size_t len = 0;
+
+	if (container_ask_keeper(c, "exec", &req, &pid, sizeof(pid), &len))
+		return 1;
+	if (len != sizeof(pid) || pid <= 0)
+		return fail("%s: the container process answered no pid", c->id);
+	*ret = pid;
+	return 0;
+}
+
+/*
+ * The exec's realm has joined the monitor's namespaces, opened by pid: the
+ * pid named that monitor if the monitor has not ended since, for it is
+ * not reaped before its realm ends.
+ */
+static int joined_right_monitor(struct container *c, pid_t monitor)
+{
+	pid_t now;
+
+	if (container_monitor(c, &now))
+		return 1;
+	if (now != monitor)
+		return fail("%s: the container's process changed while exec started", c->id);
+	return 0;
+}
+
 /* Spawn, record and commit the exec's keeper; *ret_pid on success. */
 static int spawn_exec(struct container *c, const struct exec_opts *o, const struct oci_config *cfg,
 		      fasco_config *fcfg, pid_t *ret_pid)
@@ -218,6 +250,8 @@ static int spawn_exec(struct container *c, const struct exec_opts *o, const stru
 	pid_t pid;
 	int r;
 
+	if (container_monitor(c, &a.join_monitor))
+		return 1;
 	if (o->console_socket && (r = console_setup(o->console_socket, &tty)) < 0)
 		return fail_code(r, "--console-socket");
 	pid = keeper_spawn(&a, NULL, &tty, &kp);
@@ -227,6 +261,8 @@ static int spawn_exec(struct container *c, const struct exec_opts *o, const stru
 		r = fail("%s: the exec process died while loading its realm", c->id);
 	else if (rep.code < 0)
 		r = fail("%s: exec: %s", c->id, rep.detail);
+	else if (joined_right_monitor(c, a.join_monitor))
+		r = 1;
 	else if ((r = exec_record(c->dirfd, pid)) < 0)
 		r = fail_code(r, "exec record");
 	else if (keeper_commit(&kp) < 0)

@@ -88,7 +88,8 @@ int cmd_features(int argc, char **argv)
 {
 	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
 					     "startContainer", "poststart", "poststop" };
-	static const char *const namespaces[] = { "mount", "uts" };
+	/* pid: a realm's process ids are its own in any case */
+	static const char *const namespaces[] = { "mount", "uts", "ipc", "network", "cgroup", "pid" };
 	const char *mount_options[64];
 	size_t n_options = 0;
 
@@ -102,7 +103,7 @@ int cmd_features(int argc, char **argv)
 	printf(",\"mountOptions\":");
 	string_list(mount_options, n_options);
 	printf(",\"linux\":{\"namespaces\":");
-	string_list(namespaces, 2);
+	string_list(namespaces, sizeof(namespaces) / sizeof(namespaces[0]));
 	printf(",\"capabilities\":[],\"cgroup\":{\"v1\":false,\"v2\":false,\"systemd\":false,"
 	       "\"systemdUser\":false},\"seccomp\":{\"enabled\":false},\"apparmor\":{\"enabled\":"
 	       "false},\"selinux\":{\"enabled\":false}},\"annotations\":{");

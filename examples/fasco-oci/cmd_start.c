@@ -16,16 +16,8 @@
 static int release_keeper(struct container *c)
 {
 	struct keeper_request req = { .magic = KEEPER_MAGIC, .op = KEEPER_OP_START };
-	struct keeper_reply rep;
-	int r = keeper_ctl_call(c->dirfd, &req, &rep, NULL, 0);
 
-	if (r == -ESRCH)
-		return fail("%s: the container process is gone", c->id);
-	if (r < 0)
-		return fail("%s: the container process did not answer: %s", c->id, strerror(-r));
-	if (rep.code < 0)
-		return fail("%s: %s", c->id, rep.detail);
-	return 0;
+	return container_ask_keeper(c, "start", &req, NULL, 0, NULL);
 }
 
 /* The realm this process holds: the marker goes, the realm starts. */

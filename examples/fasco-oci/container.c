@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "common/cleanup.h"
+#include "keeper_ctl.h"
 #include "oci/hooks.h"
 #include "oci/proc.h"
 #include "oci/store.h"
@@ -71,6 +72,23 @@ struct oci_config *container_config(struct container *c)
 		return NULL;
 	}
 	return cfg;
+}
+
+int container_ask_keeper(struct container *c, const char *what, const struct keeper_request *req,
+			 void *data, size_t cap, size_t *ret_len)
+{
+	struct keeper_reply rep;
+	int r = keeper_ctl_call(c->dirfd, req, &rep, data, cap);
+
+	if (r == -ESRCH)
+		return fail("%s: container not running", c->id);
+	if (r < 0)
+		return fail("%s: the container process did not answer: %s", c->id, strerror(-r));
+	if (rep.code < 0)
+		return fail("%s: %s: %s", c->id, what, rep.detail);
+	if (ret_len)
+		*ret_len = rep.len;
+	return 0;
 }
 
 int container_signal(struct container *c, int signo)

@@ -24,7 +24,9 @@ int holder_load_begin(struct holder *h, const char *rootfs, const struct oci_con
 		return *what = "library context", r;
 	if ((r = fasco_sysrealm_create(h->ctx, rootfs, &h->sys)) < 0)
 		return *what = "system realm", r;
-	if ((r = oci_sysrealm_config(cfg, h->sys)) < 0)
+	r = h->join_monitor > 0 ? oci_sysrealm_join(cfg, h->join_monitor, h->sys)
+				: oci_sysrealm_config(cfg, h->sys);
+	if (r < 0)
 		return *what = "container", r;
 	for (h->n = 0; h->n < n && h->n < HOLDER_REALMS_MAX; h->n++) {
 		size_t i = h->n;
@@ -147,6 +149,25 @@ static void serve_attest(const struct holder *h, int conn, const struct keeper_r
 	keeper_ctl_reply(conn, r, r < 0 ? fasco_last_error() : "", token, r < 0 ? 0 : len);
 }
 
+/*
+ * Only while the realm has not ended: until then its monitor has not been
+ * reaped, so the pid still names it (an exec checks again after opening
+ * its namespaces).
+ */
+static void serve_monitor(const struct holder *h, int conn, const struct keeper_request *req)
+{
+	fasco_realm *realm = named_realm(h, req);
+	struct pollfd ended = { .fd = realm ? fasco_realm_fd(realm) : -1, .events = POLLIN };
+	int32_t pid = realm ? fasco_realm_pid(realm) : -1;
+
+	if (!realm)
+		keeper_ctl_reply(conn, FASCO_E_CONFIG, "the container has no such stage", NULL, 0);
+	else if (pid <= 0 || ended.fd < 0 || poll(&ended, 1, 0) != 0)
+		keeper_ctl_reply(conn, FASCO_E_STATE, "the container's process has ended", NULL, 0);
+	else
+		keeper_ctl_reply(conn, 0, "", &pid, sizeof(pid));
+}
+
 bool holder_serve(struct holder *h, int dirfd)
 {
 	struct keeper_request req;
@@ -156,6 +177,10 @@ bool holder_serve(struct holder *h, int dirfd)
 		return false;
 	if (req.op == KEEPER_OP_ATTEST) {
 		serve_attest(h, conn, &req);
+		return false;
+	}
+	if (req.op == KEEPER_OP_MONITOR) {
+		serve_monitor(h, conn, &req);
 		return false;
 	}
 	if (dirfd < 0) {

@@ -32,6 +32,7 @@ struct holder {
 	size_t n;
 	int lfd;
 	int dirfd; /* a composite container's directory (stage ends are recorded there), or -1 */
+	pid_t join_monitor; /* an exec's: the monitor of the container whose namespaces it joins */
 	sigset_t forwarded; /* blocked from the start, read from a signalfd */
 	/* optional: called once if the realms still run after running_ms */
 	void (*on_running)(void *arg);

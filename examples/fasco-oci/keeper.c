@@ -176,6 +176,7 @@ void keeper_main(const struct keeper_args *a)
 	int r;
 
 	setup_process(a);
+	h.join_monitor = a->join_monitor;
 	if ((r = holder_load(&h, a->rootfs, a->cfg, a->fasco_cfg, a->n_realms, &what)) < 0)
 		give_up(a->report_fd, r, what);
 	/* the container's keeper (not an exec's) answers on its control socket */

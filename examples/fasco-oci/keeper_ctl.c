@@ -85,7 +85,8 @@ int keeper_ctl_listen(int dirfd)
 static bool request_valid(const struct keeper_request *req)
 {
 	return req->magic == KEEPER_MAGIC &&
-	       (req->op == KEEPER_OP_START || req->op == KEEPER_OP_ATTEST) &&
+	       (req->op == KEEPER_OP_START || req->op == KEEPER_OP_ATTEST ||
+		req->op == KEEPER_OP_MONITOR) &&
 	       req->challenge_len <= KEEPER_CHALLENGE_MAX &&
 	       memchr(req->stage, '\0', sizeof(req->stage));
 }

@@ -3,7 +3,8 @@
  * The container keeper's control socket: <root>/<id>/keeper.sock, owned
  * 0600 in the container's 0700 directory. The realm handle lives in the
  * keeper, so what needs it goes through here: start (release the created
- * container) and attest (a fresh token). One fixed-size request per
+ * container), attest (a fresh token) and monitor (whose namespaces an
+ * exec joins). One fixed-size request per
  * connection, one reply: a header, then len bytes.
  */
 #ifndef FASCO_OCI_KEEPER_CTL_H
@@ -20,6 +21,7 @@
 enum keeper_op {
 	KEEPER_OP_START = 'S',  /* leave "created": start the realm */
 	KEEPER_OP_ATTEST = 'A', /* a CCA token for the challenge */
+	KEEPER_OP_MONITOR = 'M', /* the pid of the monitor serving a realm that has not ended */
 };
 
 struct keeper_request {
@@ -27,7 +29,7 @@ struct keeper_request {
 	uint8_t op;
 	uint8_t challenge_len;
 	uint8_t challenge[KEEPER_CHALLENGE_MAX];
-	char stage[32]; /* attest: a composite container's stage ("": its process) */
+	char stage[32]; /* attest, monitor: a composite container's stage ("": its process) */
 };
 
 struct keeper_reply {

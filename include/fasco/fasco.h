@@ -239,6 +239,38 @@ FASCO_API int fasco_sysrealm_set_hostname(fasco_sysrealm *sysrealm, const char *
 FASCO_API int fasco_sysrealm_set_user(fasco_sysrealm *sysrealm, uint32_t uid, uint32_t gid,
 				      size_t n_groups, const uint32_t *groups);
 
+/*
+ * Capabilities the calls are served with, as a mask of 1 << CAP_* bits
+ * (linux/capability.h): what a container's user is allowed beyond its
+ * uid, for example CAP_CHOWN, CAP_DAC_OVERRIDE or CAP_NET_BIND_SERVICE.
+ * Only capabilities whose effect stays inside the container are granted:
+ * CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID,
+ * NET_BIND_SERVICE, NET_RAW and AUDIT_WRITE; asking for another one fails.
+ * Default: none.
+ */
+FASCO_API int fasco_sysrealm_set_capabilities(fasco_sysrealm *sysrealm, uint64_t caps);
+
+/* Namespaces of the host kernel that the sandbox serves a realm's calls in. */
+enum fasco_namespace {
+	FASCO_NS_MOUNT = 1,
+	FASCO_NS_UTS = 2,
+	FASCO_NS_IPC = 3,
+	FASCO_NS_NET = 4,    /* the sockets a realm opens: its interfaces, ports, routes */
+	FASCO_NS_CGROUP = 5,
+};
+/*
+ * Serve in a namespace of its own (path NULL: a new one; a new network
+ * namespace has its loopback up), or join the one at path, such as
+ * /var/run/netns/NAME from CNI or /proc/PID/ns/net. The path is opened
+ * and checked now, so a wrong one fails here. A joined mount namespace is
+ * taken as it is, with its root, mounts and devices: the way to serve a
+ * further process in a running container. Without a call, the sandbox
+ * has a mount namespace of its own for a root other than "/", a UTS one
+ * for a hostname, and shares the caller's others.
+ */
+FASCO_API int fasco_sysrealm_set_namespace(fasco_sysrealm *sysrealm, enum fasco_namespace type,
+					   const char *path);
+
 /* ------------------------------------------------------------------------ */
 /* Container realms                                                         */
 

@@ -52,6 +52,7 @@
 #define SZ_FLOCK 32
 #define SZ_TERMIOS 36
 #define SZ_WINSIZE 8
+#define SZ_IFREQ 40 /* struct ifreq: a name, then a union of plain values for these */
 #define SZ_SOCKADDR 128 /* sockaddr_storage: the most the kernel writes */
 #define SZ_SOCKOPT 256  /* larger than any option a program reads (TCP_INFO 232) */
 #define SZ_EPOLL_EVENT 12
@@ -234,7 +235,10 @@ const struct fasco_sys_spec *fasco_sys_spec(uint64_t nr)
 	return &table[nr];
 }
 
-/* The third argument of ioctl(), by request: only terminal queries pass. */
+/*
+ * The third argument of ioctl(), by request: only terminal queries and
+ * network interface queries (whose struct ifreq holds no pointer) pass.
+ */
 static int ioctl_arg(uint64_t request, struct fasco_arg_spec *a)
 {
 	static const struct {
@@ -254,6 +258,15 @@ static int ioctl_arg(uint64_t request, struct fasco_arg_spec *a)
 		{ 0x5421, FASCO_ARG_IN, 4 },            /* FIONBIO */
 		{ 0x5450, FASCO_ARG_VAL, 0 },           /* FIONCLEX */
 		{ 0x5451, FASCO_ARG_VAL, 0 },           /* FIOCLEX */
+		{ 0x8910, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFNAME */
+		{ 0x8913, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFFLAGS */
+		{ 0x8915, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFADDR */
+		{ 0x8919, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFBRDADDR */
+		{ 0x891b, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFNETMASK */
+		{ 0x8921, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFMTU */
+		{ 0x8927, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFHWADDR */
+		{ 0x8933, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFINDEX */
+		{ 0x8942, FASCO_ARG_INOUT, SZ_IFREQ },  /* SIOCGIFTXQLEN */
 	};
 
 	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++) {

@@ -155,14 +155,19 @@ int fasco_realm_load_begin(fasco_realm *realm)
 	}
 	if (pid == 0) {
 		int owner_pidfd = (int)syscall(SYS_pidfd_open, owner, 0);
-		int keep[] = { 0, 1, 2, status[1], go[0], owner_pidfd };
+		const int *ns_fd = realm->sysrealm->spec.join_fd;
+		int keep[6 + SANDBOX_NS_COUNT] = { 0, 1, 2, status[1], go[0], owner_pidfd };
+		size_t n_keep = 6;
 
 		/* the owner may have died before the pidfd was taken */
 		if (owner_pidfd < 0 || getppid() != owner)
 			_exit(1);
 		/* the caller's other descriptors have no business where realm
 		 * calls are served: the realm's stdio is 0-2, nothing else */
-		close_all_but(keep, ARRAY_SIZE(keep));
+		for (int t = 0; t < SANDBOX_NS_COUNT; t++) /* the namespaces it joins */
+			if (ns_fd[t] >= 0)
+				keep[n_keep++] = ns_fd[t];
+		close_all_but(keep, n_keep);
 		monitor_main(realm, status[1], go[0], owner_pidfd);
 	}
 	close(status[1]);

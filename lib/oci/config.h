@@ -192,7 +192,7 @@ const char *oci_hook_kind_name(enum oci_hook_kind kind);
 enum oci_limit {
 	OCI_LIMIT_CAPS,
 	OCI_LIMIT_MOUNT_TYPES,
-	OCI_LIMIT_NS_PATH,
+	OCI_LIMIT_NAMESPACES,
 	OCI_LIMIT_CPU,
 	OCI_LIMIT_PIDS,
 	OCI_LIMIT_PRESERVE_FDS,
@@ -210,6 +210,12 @@ bool oci_mount_is_bind(const struct oci_mount *m);
  * cgroup, ...): not mounted, reported as not honoured. Bind and tmpfs are.
  */
 bool oci_mount_skipped(const struct oci_mount *m);
+
+/*
+ * The bit (CAP_* number) of a capability a container's calls may be served
+ * with, by its config.json name ("CAP_CHOWN"); -1 for any other.
+ */
+int oci_capability_bit(const char *name);
 
 /* Indexed by enum oci_limit, ended by a NULL field. */
 extern const struct oci_limitation oci_limitations[];

@@ -4,9 +4,10 @@
  * yet. The runtime reports each one (log and `fasco-oci features`) rather
  * than pretending: the container realm has no kernel of its own, and the
  * system realm's sandbox builds the container's bind and tmpfs mounts,
- * devices, hostname and user (sysrealm_config.c) but no cgroups and no
- * capabilities.
+ * devices, hostname, user and namespaces (sysrealm_config.c) but no
+ * cgroups and no capabilities.
  */
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,15 +15,18 @@
 
 const struct oci_limitation oci_limitations[] = {
 	[OCI_LIMIT_CAPS] = { "process.capabilities",
-		"the system realm serves calls without capabilities; none are granted" },
+		"of the effective set, only CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, "
+		"CAP_KILL, CAP_SETGID, CAP_SETUID, CAP_NET_BIND_SERVICE, CAP_NET_RAW and "
+		"CAP_AUDIT_WRITE are granted: the others would reach beyond the container" },
 	[OCI_LIMIT_MOUNT_TYPES] = { "mounts.type",
 		"only bind and tmpfs mounts are made; proc, sysfs, devpts, mqueue and cgroup are "
 		"not: the realm has no kernel for them to describe, and a procfs would show the "
 		"system realm's own processes, including the one that holds the realm's "
 		"attestation key" },
-	[OCI_LIMIT_NS_PATH] = { "linux.namespaces.path",
-		"joining existing namespaces is not supported yet (the sandbox creates its own "
-		"mount namespace; network namespace paths from CNI are not joined)" },
+	[OCI_LIMIT_NAMESPACES] = { "linux.namespaces",
+		"user and time namespaces are not made and a pid namespace is not joined: the "
+		"system realm serves in the runtime's user namespace, and the realm's process ids "
+		"are its own whatever the host's" },
 	[OCI_LIMIT_CPU] = { "linux.resources.cpu",
 		"shares, quota and period need a cgroup, which is not applied yet (cpus is honoured)" },
 	[OCI_LIMIT_PIDS] = { "linux.resources.pids",
@@ -34,6 +38,26 @@ const struct oci_limitation oci_limitations[] = {
 		"stop and continue act on the container process, not on the realm" },
 	{ NULL, NULL },
 };
+
+/* The capabilities a container may be served with (the sandbox's grantable set). */
+static const struct {
+	const char *name;
+	int bit;
+} grantable_caps[] = {
+	{ "CAP_CHOWN", CAP_CHOWN }, { "CAP_DAC_OVERRIDE", CAP_DAC_OVERRIDE },
+	{ "CAP_FOWNER", CAP_FOWNER }, { "CAP_FSETID", CAP_FSETID }, { "CAP_KILL", CAP_KILL },
+	{ "CAP_SETGID", CAP_SETGID }, { "CAP_SETUID", CAP_SETUID },
+	{ "CAP_NET_BIND_SERVICE", CAP_NET_BIND_SERVICE }, { "CAP_NET_RAW", CAP_NET_RAW },
+	{ "CAP_AUDIT_WRITE", CAP_AUDIT_WRITE },
+};
+
+int oci_capability_bit(const char *name)
+{
+	for (size_t i = 0; i < sizeof(grantable_caps) / sizeof(grantable_caps[0]); i++)
+		if (strcmp(grantable_caps[i].name, name) == 0)
+			return grantable_caps[i].bit;
+	return -1;
+}
 
 static bool has_option(const struct oci_mount *m, const char *word)
 {
@@ -68,12 +92,14 @@ static void note(struct report *r, enum oci_limit which)
 
 static void note_process(struct report *r, const struct oci_process *proc)
 {
-	size_t caps = 0;
+	const struct oci_strv *effective = &proc->capabilities[OCI_CAP_EFFECTIVE];
 
-	for (int i = 0; i < OCI_CAP_SETS; i++)
-		caps += proc->capabilities[i].n;
-	if (caps)
-		note(r, OCI_LIMIT_CAPS);
+	for (size_t i = 0; i < effective->n; i++) {
+		if (oci_capability_bit(effective->v[i]) < 0) {
+			note(r, OCI_LIMIT_CAPS);
+			return;
+		}
+	}
 }
 
 static void note_linux(struct report *r, const struct oci_linux *l)
@@ -81,8 +107,11 @@ static void note_linux(struct report *r, const struct oci_linux *l)
 	const struct oci_resources *res = &l->resources;
 
 	for (size_t i = 0; i < l->n_namespaces; i++) {
-		if (l->namespaces[i].path) {
-			note(r, OCI_LIMIT_NS_PATH);
+		const struct oci_namespace *ns = &l->namespaces[i];
+
+		if (!strcmp(ns->type, "user") || !strcmp(ns->type, "time") ||
+		    (!strcmp(ns->type, "pid") && ns->path)) {
+			note(r, OCI_LIMIT_NAMESPACES);
 			break;
 		}
 	}

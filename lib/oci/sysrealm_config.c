@@ -78,9 +78,68 @@ static int add_mount(fasco_sysrealm *sys, const struct oci_mount *m)
 					params[0] ? params : NULL);
 }
 
-int oci_sysrealm_config(const struct oci_config *c, fasco_sysrealm *sys)
+static const struct {
+	const char *type;
+	enum fasco_namespace ns;
+} namespace_kinds[] = {
+	{ "mount", FASCO_NS_MOUNT }, { "uts", FASCO_NS_UTS }, { "ipc", FASCO_NS_IPC },
+	{ "network", FASCO_NS_NET }, { "cgroup", FASCO_NS_CGROUP },
+};
+
+#define N_NAMESPACE_KINDS (sizeof(namespace_kinds) / sizeof(namespace_kinds[0]))
+
+/*
+ * New namespaces, or joined ones (a CNI-made network namespace). pid,
+ * user and time are reported by oci_config_unhonoured(). A mount
+ * namespace of the container's own is made in any case: the root is built
+ * in it, so joining another one cannot be honoured.
+ */
+static int add_namespaces(const struct oci_linux *l, fasco_sysrealm *sys)
+{
+	for (size_t i = 0; i < l->n_namespaces; i++) {
+		const struct oci_namespace *ns = &l->namespaces[i];
+		size_t k = 0;
+		int r;
+
+		while (k < N_NAMESPACE_KINDS && strcmp(namespace_kinds[k].type, ns->type) != 0)
+			k++;
+		if (k == N_NAMESPACE_KINDS || (namespace_kinds[k].ns == FASCO_NS_MOUNT && !ns->path))
+			continue;
+		if (namespace_kinds[k].ns == FASCO_NS_MOUNT)
+			return fasco_fail(FASCO_E_CONFIG, "linux.namespaces: joining the mount namespace "
+					  "%s is not supported: the container's root is built in one of its own",
+					  ns->path);
+		if ((r = fasco_sysrealm_set_namespace(sys, namespace_kinds[k].ns, ns->path)) < 0) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", fasco_last_error());
+			return fasco_fail(r, "linux.namespaces: %s", why);
+		}
+	}
+	return 0;
+}
+
+/* The user, and the grantable part of its effective capabilities (the rest is reported). */
+static int set_user(const struct oci_config *c, fasco_sysrealm *sys)
 {
 	const struct oci_user *u = &c->process.user;
+	const struct oci_strv *effective = &c->process.capabilities[OCI_CAP_EFFECTIVE];
+	uint64_t caps = 0;
+	int r;
+
+	for (size_t i = 0; i < effective->n; i++) {
+		int bit = oci_capability_bit(effective->v[i]);
+
+		if (bit >= 0)
+			caps |= 1ull << bit;
+	}
+	if ((r = fasco_sysrealm_set_capabilities(sys, caps)) < 0)
+		return r;
+	return fasco_sysrealm_set_user(sys, u->uid, u->gid, u->n_additional_gids, u->additional_gids);
+}
+
+int oci_sysrealm_config(const struct oci_config *c, fasco_sysrealm *sys)
+{
 	int r;
 
 	for (size_t i = 0; i < c->n_mounts; i++)
@@ -90,8 +149,26 @@ int oci_sysrealm_config(const struct oci_config *c, fasco_sysrealm *sys)
 	if ((r = fasco_sysrealm_add_default_devices(sys)) < 0 ||
 	    (c->root.readonly && (r = fasco_sysrealm_set_readonly(sys, 1)) < 0) ||
 	    (c->hostname && *c->hostname && (r = fasco_sysrealm_set_hostname(sys, c->hostname)) < 0) ||
-	    (r = fasco_sysrealm_set_user(sys, u->uid, u->gid, u->n_additional_gids,
-					 u->additional_gids)) < 0)
+	    (r = add_namespaces(&c->linux_, sys)) < 0)
 		return r;
-	return 0;
+	return set_user(c, sys);
+}
+
+int oci_sysrealm_join(const struct oci_config *c, pid_t monitor, fasco_sysrealm *sys)
+{
+	char path[64];
+	int r;
+
+	for (size_t k = 0; k < N_NAMESPACE_KINDS; k++) {
+		static const char *const proc_name[] = {
+			[FASCO_NS_MOUNT] = "mnt", [FASCO_NS_UTS] = "uts", [FASCO_NS_IPC] = "ipc",
+			[FASCO_NS_NET] = "net", [FASCO_NS_CGROUP] = "cgroup",
+		};
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)monitor,
+			 proc_name[namespace_kinds[k].ns]);
+		if ((r = fasco_sysrealm_set_namespace(sys, namespace_kinds[k].ns, path)) < 0)
+			return r;
+	}
+	return set_user(c, sys);
 }

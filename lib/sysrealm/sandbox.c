@@ -15,16 +15,11 @@
 #include "common/error.h"
 #include "sysrealm/sandbox.h"
 
-static int write_file(const char *path, const char *text)
+void sandbox_spec_init(struct sandbox_spec *spec)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+	*spec = (struct sandbox_spec){ 0 };
+	for (int t = 0; t < SANDBOX_NS_COUNT; t++)
+		spec->join_fd[t] = -1;
 }
 
 void sandbox_spec_free(struct sandbox_spec *spec)
@@ -37,32 +32,10 @@ void sandbox_spec_free(struct sandbox_spec *spec)
 	free(spec->mounts);
 	free(spec->hostname);
 	free(spec->root);
-	*spec = (struct sandbox_spec){ 0 };
-}
-
-/* Without CAP_SYS_ADMIN, a user namespace maps us to root inside it. */
-static int unshare_namespaces(int flags)
-{
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-
-	if (unshare(flags) == 0)
-		return 0;
-	if (errno != EPERM)
-		return fasco_fail(FASCO_E_SANDBOX, "unshare(0x%x): %s", flags, strerror(errno));
-	if (unshare(CLONE_NEWUSER | flags) < 0)
-		return fasco_fail(FASCO_E_SANDBOX,
-				  "cannot create a mount namespace (not root, and user namespaces: %s)",
-				  strerror(errno));
-	snprintf(map, sizeof(map), "0 %u 1", uid);
-	if (write_file("/proc/self/setgroups", "deny") < 0 ||
-	    write_file("/proc/self/uid_map", map) < 0)
-		return fasco_fail(FASCO_E_SANDBOX, "cannot map the user namespace");
-	snprintf(map, sizeof(map), "0 %u 1", gid);
-	if (write_file("/proc/self/gid_map", map) < 0)
-		return fasco_fail(FASCO_E_SANDBOX, "cannot map the user namespace groups");
-	return 0;
+	for (int t = 0; t < SANDBOX_NS_COUNT; t++)
+		if (spec->join_fd[t] >= 0)
+			close(spec->join_fd[t]);
+	sandbox_spec_init(spec);
 }
 
 /* The root bound onto itself, its mounts and devices built, then read-only if asked. */
@@ -87,20 +60,18 @@ static int build_root(const struct sandbox_spec *spec)
 	return 0;
 }
 
-int sandbox_enter(const struct sandbox_spec *spec, const char *cwd)
+int sandbox_enter(struct sandbox_spec *spec, const char *cwd)
 {
 	const char *root = spec->root;
-	bool own_root = sandbox_own_root(spec);
+	/* a joined mount namespace is a running container's: its root is built */
+	bool build = sandbox_own_root(spec) && spec->ns[SANDBOX_NS_MOUNT] != SANDBOX_NS_JOIN;
 	int ret;
 
-	if (own_root || spec->hostname) {
-		ret = unshare_namespaces((own_root ? CLONE_NEWNS : 0) | (spec->hostname ? CLONE_NEWUTS : 0));
-		if (ret < 0)
-			return ret;
-	}
+	if ((ret = sandbox_ns_enter(spec)) < 0)
+		return ret;
 	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "hostname %s: %s", spec->hostname, strerror(errno));
-	if (own_root) {
+	if (build) {
 		if ((ret = build_root(spec)) < 0)
 			return ret;
 		if (chdir(root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
@@ -127,24 +98,28 @@ static int switch_user(const struct sandbox_spec *spec)
 		return fasco_fail(FASCO_E_SANDBOX, "additional groups: %s", strerror(errno));
 	if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "group %u: %s", spec->gid, strerror(errno));
+	/* the permitted set survives a uid leaving 0 (the effective one is restored below) */
+	if (spec->caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return fasco_fail(FASCO_E_SANDBOX, "keep capabilities: %s", strerror(errno));
 	if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "user %u: %s", spec->uid, strerror(errno));
 	return 0;
 }
 
-/* Only CAP_SETUID and CAP_SETGID, kept for sandbox_become_user(), or none. */
-static int set_capabilities(bool keep_setid)
+/* Effective and permitted: exactly caps (this thread, and those it creates). */
+static int set_capabilities(uint64_t caps)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = { { 0 } };
-	uint32_t setid = (1u << CAP_SETUID) | (1u << CAP_SETGID);
 
-	if (keep_setid)
-		data[0].effective = data[0].permitted = setid;
+	data[0].effective = data[0].permitted = (uint32_t)caps;
+	data[1].effective = data[1].permitted = (uint32_t)(caps >> 32);
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return fasco_fail(FASCO_E_SANDBOX, "capset: %s", strerror(errno));
 	return 0;
 }
+
+#define SETID_CAPS ((1ull << CAP_SETUID) | (1ull << CAP_SETGID))
 
 int sandbox_drop_privileges(const struct sandbox_spec *spec)
 {
@@ -158,7 +133,7 @@ int sandbox_drop_privileges(const struct sandbox_spec *spec)
 			break;
 		return fasco_fail(FASCO_E_SANDBOX, "drop capability %d: %s", cap, strerror(errno));
 	}
-	return set_capabilities(spec->set_user);
+	return set_capabilities(spec->caps | (spec->set_user ? SETID_CAPS : 0));
 }
 
 int sandbox_become_user(const struct sandbox_spec *spec)
@@ -169,5 +144,5 @@ int sandbox_become_user(const struct sandbox_spec *spec)
 		return 0;
 	if ((ret = switch_user(spec)) < 0)
 		return ret;
-	return set_capabilities(false);
+	return set_capabilities(spec->caps);
 }

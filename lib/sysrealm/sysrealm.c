@@ -29,6 +29,7 @@ int fasco_sysrealm_create(fasco_ctx *ctx, const char *root_dir, fasco_sysrealm *
 		return -ENOMEM;
 	}
 	s->ctx = ctx;
+	sandbox_spec_init(&s->spec);
 	s->spec.root = root;
 	*ret_sysrealm = s;
 	return 0;
@@ -170,4 +171,26 @@ int fasco_sysrealm_set_user(fasco_sysrealm *s, uint32_t uid, uint32_t gid, size_
 	if (n_groups)
 		memcpy(s->spec.groups, groups, n_groups * sizeof(*groups));
 	return 0;
+}
+
+int fasco_sysrealm_set_capabilities(fasco_sysrealm *s, uint64_t caps)
+{
+	uint64_t refused = caps & ~SANDBOX_CAPS_GRANTABLE;
+
+	fasco_error_clear();
+	fasco_check_arg(s);
+	if (refused)
+		return fasco_fail(FASCO_E_CONFIG, "capability %d cannot be granted: its effect would "
+				  "reach beyond the container", __builtin_ctzll(refused));
+	s->spec.caps = caps;
+	return 0;
+}
+
+int fasco_sysrealm_set_namespace(fasco_sysrealm *s, enum fasco_namespace type, const char *path)
+{
+	fasco_error_clear();
+	fasco_check_arg(s && type >= FASCO_NS_MOUNT && type <= FASCO_NS_CGROUP);
+	if (path && (strnlen(path, PATH_MAX) >= PATH_MAX || !*path))
+		return fasco_fail(-EINVAL, "namespace path must be 1 to %d bytes", PATH_MAX - 1);
+	return sandbox_ns_set(&s->spec, (enum sandbox_ns)(type - FASCO_NS_MOUNT), path);
 }

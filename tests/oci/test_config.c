@@ -28,12 +28,13 @@ static const char full_doc[] =
 	"\"additionalGids\":[5,6]},\"args\":[\"sh\",\"-c\",\"exit 3\"],"
 	"\"env\":[\"PATH=/bin\",\"X=\\u00e9\\n\"],\"cwd\":\"/tmp\",\"rlimits\":[{\"type\":"
 	"\"RLIMIT_NOFILE\",\"soft\":512,\"hard\":1024}],\"noNewPrivileges\":true,"
-	"\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"],\"ambient\":[]}},"
+	"\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"],\"effective\":[\"CAP_CHOWN\","
+	"\"CAP_SYS_ADMIN\"],\"ambient\":[]}},"
 	"\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"hostname\":\"box\","
 	"\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\","
 	"\"options\":[\"nosuid\"]}],"
 	"\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\",\"path\":"
-	"\"/var/run/netns/x\"}],\"resources\":{\"memory\":{\"limit\":104857601},"
+	"\"/var/run/netns/x\"},{\"type\":\"user\"}],\"resources\":{\"memory\":{\"limit\":104857601},"
 	"\"cpu\":{\"shares\":512,\"quota\":-1},\"pids\":{\"limit\":64}}},"
 	"\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/true\",\"args\":[\"true\",\"x\"],"
 	"\"timeout\":5}],\"poststop\":[{\"path\":\"/bin/false\"}]},"
@@ -172,14 +173,21 @@ START_TEST(test_unhonoured_reported)
 	int n = 0;
 
 	ck_assert_int_eq(oci_config_parse(full_doc, strlen(full_doc), &c), 0);
-	/* capabilities, the proc mount, netns path, cpu, pids (user, readonly
-	 * and hostname are honoured) */
+	/* CAP_SYS_ADMIN, the proc mount, the user namespace, cpu, pids (user,
+	 * readonly, hostname and the network namespace path are honoured) */
 	ck_assert_uint_eq(oci_config_unhonoured(c, count_note, &n), 5);
 	ck_assert_int_eq(n, 5);
 	oci_config_free(c);
 	ck_assert_int_eq(oci_config_parse(plain, strlen(plain), &c), 0);
 	ck_assert_uint_eq(oci_config_unhonoured(c, count_note, &n), 0);
 	oci_config_free(c);
+	/* what may be granted: the container's own business only */
+	ck_assert_int_eq(oci_capability_bit("CAP_CHOWN"), 0);
+	ck_assert_int_eq(oci_capability_bit("CAP_NET_BIND_SERVICE"), 10);
+	ck_assert_int_eq(oci_capability_bit("CAP_SYS_ADMIN"), -1);
+	ck_assert_int_eq(oci_capability_bit("CAP_MKNOD"), -1);
+	ck_assert_int_eq(oci_capability_bit("CAP_DAC_READ_SEARCH"), -1);
+	ck_assert_int_eq(oci_capability_bit("chown"), -1);
 }
 END_TEST
 

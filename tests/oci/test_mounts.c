@@ -18,7 +18,8 @@ static char host[96]; /* a host directory the mounts take their sources from */
 
 static void link_applets(void)
 {
-	static const char *const applets[] = { "cat", "id", "hostname", "ls", "head", "wc", "stat" };
+	static const char *const applets[] = { "cat", "id", "hostname", "ls", "head", "wc", "stat",
+					       "chown" };
 	char path[512];
 
 	for (size_t i = 0; i < sizeof(applets) / sizeof(applets[0]); i++) {
@@ -192,6 +193,43 @@ START_TEST(test_bad_mounts)
 }
 END_TEST
 
+/*
+ * A root container's calls are served with the grantable part of its
+ * effective capabilities: CAP_CHOWN lets it give a file away; without it
+ * root in the container cannot; CAP_SYS_ADMIN is reported, not granted.
+ */
+START_TEST(test_capabilities)
+{
+	char mounts[512], path[512];
+	struct result r;
+	struct stat st;
+
+	NEED_KVM();
+	link_applets();
+	snprintf(mounts, sizeof(mounts),
+		 "{ \"destination\": \"/data\", \"type\": \"bind\", \"source\": \"%s/data\" }", host);
+	set_mounts("\"sh\", \"-c\", \"echo x > /data/mine && chown 1000:1000 /data/mine && echo given\"",
+		   mounts, NULL);
+	edit_config("\"noNewPrivileges\": true", "\"noNewPrivileges\": true, \"capabilities\": {"
+		    "\"effective\": [ \"CAP_CHOWN\", \"CAP_SYS_ADMIN\" ] }");
+	OCI(&r, "run", "--bundle", bundle, "caps");
+	ck_assert_msg(r.status == 0, "run: %d %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "given\n");
+	ck_assert_msg(strstr(r.err, "process.capabilities: not honoured"), "stderr: %s", r.err);
+	snprintf(path, sizeof(path), "%s/data/mine", host);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_uid, 1000);
+	/* none: root in the container is not root on the host's files */
+	set_mounts("\"sh\", \"-c\", \"echo y > /data/other; chown 1000:1000 /data/other || echo refused\"",
+		   mounts, NULL);
+	OCI(&r, "run", "--bundle", bundle, "nocaps");
+	ck_assert_msg(r.status == 0, "run: %d %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "refused\n");
+	ck_assert_msg(strstr(r.err, "Operation not permitted"), "stderr: %s", r.err);
+	ck_assert_uint_eq(root_entries(), 0);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("mounts");
@@ -199,5 +237,6 @@ int main(void)
 	tcase_add_test(tc, test_container_environment);
 	tcase_add_test(tc, test_targets_stay_in_the_root);
 	tcase_add_test(tc, test_bad_mounts);
+	tcase_add_test(tc, test_capabilities);
 	return harness_run("oci-mounts", tc);
 }

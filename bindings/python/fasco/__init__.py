@@ -17,8 +17,8 @@ from .attest import (PlatformClaims, RealmClaims, SwComponent, TokenClaims, anch
                      claims_check, event_log_verify, key_parse, key_parse_file, key_to_pem,
                      token_show_json, token_verify)
 from .config import Config
-from .constants import (Backend, ClaimsKind, EndKind, HashAlgo, KeyFormat, LogLevel, Param,
-                        Platform, RealmFlag, RemMode, Status, VerifyFlags)
+from .constants import (Backend, ClaimsKind, EndKind, HashAlgo, KeyFormat, LogLevel, MountFlag,
+                        Namespace, Param, Platform, RealmFlag, RemMode, Status, VerifyFlags)
 from .context import Context
 from .errors import (AppraisalError, AttestationError, BindingError, BufferTooSmallError,
                      ClaimError, ConfigError, ElfError, EventLogError, FascoError, InternalError,

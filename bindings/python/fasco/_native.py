@@ -93,6 +93,8 @@ PROTOTYPES = {
     "fasco_sysrealm_set_hostname": (c_int, [P(SysrealmHandle), c_char_p]),
     "fasco_sysrealm_set_user": (c_int, [P(SysrealmHandle), c_uint32, c_uint32, c_size_t,
                                         P(c_uint32)]),
+    "fasco_sysrealm_set_capabilities": (c_int, [P(SysrealmHandle), c_uint64]),
+    "fasco_sysrealm_set_namespace": (c_int, [P(SysrealmHandle), c_int, c_char_p]),
     "fasco_realm_create": (c_int, [P(CtxHandle), P(ConfigHandle), P(P(RealmHandle))]),
     "fasco_attach_sysrealm": (c_int, [P(RealmHandle), P(SysrealmHandle)]),
     "fasco_realm_load": (c_int, [P(RealmHandle)]),

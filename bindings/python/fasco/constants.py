@@ -106,6 +106,15 @@ class MountFlag(enum.IntFlag):
     NOEXEC = 16
 
 
+class Namespace(enum.IntEnum):
+    """enum fasco_namespace: SystemRealm.set_namespace types."""
+    MOUNT = 1
+    UTS = 2
+    IPC = 3
+    NET = 4
+    CGROUP = 5
+
+
 class RealmFlag(enum.IntFlag):
     """enum fasco_realm_flag (measure.h)."""
     LPA2 = 1

@@ -70,6 +70,17 @@ class SystemRealm(Handle):
         array = (ctypes.c_uint32 * max(len(groups), 1))(*groups)
         self._call("fasco_sysrealm_set_user", uid, gid, len(groups), array)
 
+    def set_capabilities(self, caps):
+        """Serve calls with these capabilities: an iterable of CAP_* numbers
+        (linux/capability.h), among those whose effect stays in the container."""
+        self._call("fasco_sysrealm_set_capabilities", sum(1 << int(c) for c in set(caps)))
+
+    def set_namespace(self, type, path=None):
+        """Serve in a new namespace of this Namespace type (path None) or
+        join the one at path (e.g. /var/run/netns/NAME); checked now."""
+        self._call("fasco_sysrealm_set_namespace", int(type),
+                   None if path is None else _fs(path))
+
     def _before_destroy(self):
         for realm in list(self._realms):
             realm.close()

@@ -121,6 +121,7 @@ ENUMS = {
     "fasco_hash_algo": (constants.HashAlgo, "FASCO_HASH_"),
     "fasco_realm_flag": (constants.RealmFlag, "FASCO_REALM_FLAG_"),
     "fasco_mount_flag": (constants.MountFlag, "FASCO_MOUNT_"),
+    "fasco_namespace": (constants.Namespace, "FASCO_NS_"),
     "fasco_rem_mode": (constants.RemMode, "FASCO_REM_"),
     "fasco_platform": (constants.Platform, "FASCO_PLATFORM_"),
 }

@@ -258,6 +258,29 @@ class RealmTest(unittest.TestCase):
             self.assertEqual(os.stat(os.path.join(data, "b")).st_uid, 1000)
             self.assertFalse(os.path.exists(os.path.join(root, "c")))
 
+    def test_network_namespace(self):
+        sysrealm = self.ctx.system_realm("/")
+        with self.assertRaises(fasco.FascoError) as err:
+            sysrealm.set_namespace(fasco.Namespace.NET, "/etc/hostname")
+        self.assertIn("is not a network namespace", str(err.exception))
+        sysrealm.set_namespace(fasco.Namespace.NET)
+        with self.assertRaises(fasco.FascoError) as err:
+            sysrealm.set_capabilities([21])  # CAP_SYS_ADMIN
+        self.assertIn("capability 21 cannot be granted", str(err.exception))
+        sysrealm.set_capabilities([10])  # CAP_NET_BIND_SERVICE: port 80 below
+        out = []
+        script = ("busybox ip -o link; busybox nc -l -p 80 -e /bin/busybox true & busybox sleep 0.3;"
+                  " busybox nc 127.0.0.1 80 </dev/null && echo bound; wait")
+        with fasco.Config(program=BUSYBOX, argv=["sh", "-c", script]) as cfg, \
+                self.ctx.realm(cfg, sysrealm) as realm, support.captured_stdout(out):
+            info = realm.exec()
+        self.assertEqual(info.status, 0, info.detail)
+        # a namespace of its own: its loopback alone, up; a port below 1024
+        # bound as CAP_NET_BIND_SERVICE allows
+        self.assertEqual(out[0].count(b"\n"), 2, out[0])
+        self.assertTrue(out[0].startswith(b"1: lo: <LOOPBACK,UP"), out[0])
+        self.assertTrue(out[0].endswith(b"\nbound\n"), out[0])
+
     def test_wait_async_cancel_kills(self):
         with self.realm("sleep", "30") as realm:
             async def main():
