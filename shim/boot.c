@@ -6,7 +6,7 @@
  * the address space, fill AT_RANDOM from the CPU's generator (random bytes
  * cannot be measured, so the host leaves them to us) and enter the program.
  */
-#include "shim.h"
+#include "signals.h"
 
 #define PANIC_MANIFEST 1
 #define PANIC_MM 2
@@ -42,6 +42,7 @@ uint64_t shim_main(uint64_t manifest_va)
 	this_cpu()->tid = (uint32_t)shim_pid;
 	shim_vcpus = (unsigned)fdt_u64(m, "cpus", "count", 1);
 	shim_signal_thread_init();
+	sig_exec_restore(); /* an exec'd image: what it keeps of the old one's */
 
 	random = fdt_u64(m, "fasco", "at-random", 0);
 	if (random) {

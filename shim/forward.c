@@ -5,9 +5,7 @@
  * table shared with the host, which recomputes it rather than trusting ours;
  * the system realm never reads private realm memory.
  */
-#include "shim.h"
-
-#define E_FAULT 14
+#include "signals.h"
 
 static void fill_request(uint64_t nr, const uint64_t args[6], uint32_t ptr_mask)
 {
@@ -96,6 +94,9 @@ int64_t forward_syscall(uint64_t nr, const uint64_t uargs[6])
 			return -E_FAULT;
 
 	ret = forward_prepared(nr, args, mask);
+	if (unlikely(ret == FASCO_RESULT_SIGNALFD)) /* the realm's signals: served here */
+		return nr == __NR_read ? sigfd_read(uargs[0], uargs[1], args[2], data + lay.off[1])
+				       : -E_INVAL;
 	if (ret < 0)
 		return ret;
 

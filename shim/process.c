@@ -135,6 +135,7 @@ static int64_t do_exec(uint64_t path, uint64_t argv, uint64_t envp)
 	uint32_t pos = sizeof(req);
 	int64_t argc, envc, ret;
 
+	sig_exec_save(&req); /* first: it uses the data area */
 	if ((ret = strlen_user(path, FASCO_PATH_MAX)) < 0)
 		return ret;
 	if ((ret = put_string(data, &pos, path)) < 0)

@@ -188,6 +188,8 @@ int threads_others_alive(void);
 void threads_after_fork(void);
 struct shim_percpu *thread_percpu(unsigned cpu);
 int thread_running(unsigned cpu);
+/* The vCPU running the realm's thread tid, or -1. */
+int thread_cpu(uint64_t tid);
 extern unsigned shim_vcpus;
 /* signal.c: a signal sent to the thread on vCPU cpu (tgkill, tkill) */
 int64_t shim_signal_thread(unsigned cpu, int sig);

@@ -81,18 +81,23 @@ int64_t sig_send(int sig, int cpu, int32_t code)
 				  .uid = (uint32_t)sig_uid() };
 	uint8_t info[SIGINFO_SIZE] = { 0 };
 	int64_t ret;
-	int target;
 
 	memcpy(info, &h, sizeof(h));
 	if ((ret = sigq_post(sig, cpu, info)) < 0)
 		return ret;
-	target = wake_target(sig, cpu);
-	if (target >= 0 && target != (int)this_cpu()->cpu) {
-		this_cpu()->slot->args[0] = FASCO_SIG_KICK;
-		this_cpu()->slot->args[1] = (uint64_t)target;
-		host_call(FASCO_OP_SIGNALS);
-	}
+	if (SIGBIT(sig) & sigfd_watch)
+		sigfd_sync(); /* a signalfd reports it: readable now */
+	sig_kick(wake_target(sig, cpu));
 	return 0;
+}
+
+void sig_kick(int cpu)
+{
+	if (cpu < 0 || cpu == (int)this_cpu()->cpu)
+		return;
+	this_cpu()->slot->args[0] = FASCO_SIG_KICK;
+	this_cpu()->slot->args[1] = (uint64_t)cpu;
+	host_call(FASCO_OP_SIGNALS);
 }
 
 /* tgkill/tkill of a thread of this realm (thread.c found its vCPU). */
@@ -158,6 +163,10 @@ static int64_t sys_sigaltstack(uint64_t ss, uint64_t old)
 
 	memcpy(cur, me->altstack, sizeof(cur));
 	memcpy(&flags, cur + 8, 4);
+	memcpy(&size, cur + 16, 8);
+	/* never set (a new image's): disabled, as Linux starts a process */
+	if (!size)
+		flags = SS_DISABLE;
 	flags = on ? SS_ONSTACK : (flags & SS_DISABLE) ? SS_DISABLE : (flags & (int32_t)SS_AUTODISARM);
 	memcpy(cur + 8, &flags, 4);
 	if (ss) {
@@ -183,6 +192,8 @@ static int64_t sys_sigaltstack(uint64_t ss, uint64_t old)
 
 int shim_signal_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret)
 {
+	int own;
+
 	switch (nr) {
 	case __NR_rt_sigaction:
 		*ret = sys_rt_sigaction(a[0], a[1], a[2], a[3]);
@@ -203,6 +214,10 @@ int shim_signal_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int6
 		*ret = a[1] > NSIG ? -E_INVAL : a[1] ? sig_send((int)a[1], CPU_PROCESS, SI_USER) : 0;
 		return 1;
 	default:
-		return sig_wait_call(r, nr, a, ret);
+		break;
 	}
+	if ((own = sig_wait_call(r, nr, a, ret)) || (own = sigfd_call(nr, a, ret)) ||
+	    (own = sig_timer_call(nr, a, ret)))
+		return own;
+	return sig_pwait_call(r, nr, a, ret);
 }

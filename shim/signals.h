@@ -52,6 +52,7 @@
 #define SI_TKILL (-6)
 
 #define E_INTR 4
+#define E_BADF 9
 #define E_AGAIN 11
 #define E_FAULT 14
 #define E_INVAL 22
@@ -71,6 +72,8 @@ extern struct shim_lock sig_lock;
 int sigq_post(int sig, int cpu, const uint8_t *info);
 /* Signals pending for the thread on vCPU cpu (its own and the process's). */
 uint64_t sigq_pending(int cpu);
+/* Signals pending for the process or any of its threads. */
+uint64_t sigq_pending_all(void);
 /* Take the first pending signal in allowed for vCPU cpu into info: its
  * number, or 0. Synchronous signals (faults) come first, as on Linux. */
 int sigq_take(int cpu, uint64_t allowed, uint8_t info[SIGINFO_SIZE]);
@@ -89,6 +92,8 @@ uint64_t sig_uid(void);
 int sig_on_altstack(uint64_t sp);
 /* A signal for thread cpu (or the process) from the realm itself. */
 int64_t sig_send(int sig, int cpu, int32_t code);
+/* Make the thread on vCPU cpu look at its signals soon (not this one's). */
+void sig_kick(int cpu);
 
 /* sigframe.c */
 /* Enter handler sa of sig: the frame on the program's (or alternate)
@@ -110,6 +115,34 @@ int sig_deliver_pending(struct shim_regs *r, int64_t nr, uint64_t oldmask);
 void shim_signal_diverted(struct shim_regs *r);
 
 /* sigwait.c: the calls that wait for signals; 1 when served */
+/* A call broken off by a signal: EINTR in the frame, and the first handler
+ * due entered with a frame restoring oldmask (1), or none due (0). */
+int sig_interrupt(struct shim_regs *r, uint64_t oldmask);
 int sig_wait_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
+
+/* signalfd.c: signalfds report the realm's own pending signals */
+extern uint64_t sigfd_watch;
+/* Tell the host what is pending, for the signalfds' readiness. */
+void sigfd_sync(void);
+/* signalfd, signalfd4: 1 when served */
+int sigfd_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
+/* read() of a signalfd (the host's FASCO_RESULT_SIGNALFD, its reply in
+ * reply_area): bytes of signalfd_siginfo records, or -errno. */
+int64_t sigfd_read(uint64_t fd, uint64_t buf, uint64_t count, const uint8_t *reply_area);
+
+/* sigmask_wait.c: ppoll, pselect6 and epoll_pwait with a signal mask */
+int sig_pwait_call(struct shim_regs *r, uint64_t nr, const uint64_t a[6], int64_t *ret);
+
+/* sigexec.c: what an execve keeps of the signal state (POSIX) */
+/* Before the call: fill the request, give what is pending to the host. */
+void sig_exec_save(struct fasco_exec_request *req);
+/* At the new image's boot: the mask and ignored signals the host carried. */
+void sig_exec_restore(void);
+
+/* sigtimer.c: timers that signal one thread (SIGEV_THREAD_ID) */
+int sig_timer_call(uint64_t nr, const uint64_t a[6], int64_t *ret);
+/* The vCPU a signal taken from the host is for: its timer's thread, or
+ * CPU_PROCESS. */
+int sig_timer_target(const uint8_t info[SIGINFO_SIZE]);
 
 #endif

@@ -4,7 +4,8 @@
  * its threads, each aimed at the process or at one thread (vCPU). Standard
  * signals are pending at most once per target, as on Linux; real-time ones
  * queue while the pool lasts. Signals from outside the realm (another
- * realm, the host, timers) wait in the monitor until a vCPU takes them.
+ * realm, the host, timers) wait in the monitor until a vCPU takes them;
+ * a timer's signal is queued for the thread it was created for.
  */
 #include "signals.h"
 
@@ -85,6 +86,18 @@ uint64_t sigq_pending(int cpu)
 	return set;
 }
 
+uint64_t sigq_pending_all(void)
+{
+	uint64_t set = 0;
+
+	shim_lock(&sig_lock);
+	for (unsigned i = 0; i < POOL; i++)
+		if (pool[i].sig)
+			set |= SIGBIT(pool[i].sig);
+	shim_unlock(&sig_lock);
+	return set;
+}
+
 /* The record to take: synchronous signals first, then the lowest number,
  * the thread's own before the process's, oldest first. */
 static struct sig_rec *pick(int cpu, uint64_t allowed)
@@ -158,6 +171,7 @@ int sigq_maybe(void)
 void sigq_drain_host(void)
 {
 	struct shim_percpu *me = this_cpu();
+	uint64_t others = 0;
 	int64_t n;
 
 	if (!__atomic_load_n(&me->slot->sig_hint, __ATOMIC_ACQUIRE))
@@ -169,9 +183,16 @@ void sigq_drain_host(void)
 	for (int64_t i = 0; i < n; i++) {
 		uint8_t info[SIGINFO_SIZE];
 		int32_t sig;
+		int cpu;
 
 		memcpy(info, me->slot_data + i * SIGINFO_SIZE, SIGINFO_SIZE);
 		memcpy(&sig, info, sizeof(sig));
-		sigq_post(sig, CPU_PROCESS, info);
+		cpu = sig_timer_target(info);
+		if (sigq_post(sig, cpu, info) == 0 && cpu != CPU_PROCESS)
+			others |= 1ull << cpu;
 	}
+	/* after the records are read: a kick reuses the slot */
+	for (int cpu = 0; others; cpu++, others >>= 1)
+		if (others & 1)
+			sig_kick(cpu);
 }

@@ -24,6 +24,14 @@ static int64_t wait_host(uint32_t seen, uint64_t timeout_ns)
 	return host_call_blocking(FASCO_OP_SIGNALS);
 }
 
+int sig_interrupt(struct shim_regs *r, uint64_t oldmask)
+{
+	r->rax = (uint64_t)-E_INTR;
+	r->rcx = r->rip;
+	r->r11 = r->rflags;
+	return sig_deliver_pending(r, -1, oldmask);
+}
+
 /* Wait with the thread's mask set to mask until a handler is entered;
  * the frame restores the mask of before. */
 static int suspend(struct shim_regs *r, uint64_t mask)
@@ -31,13 +39,10 @@ static int suspend(struct shim_regs *r, uint64_t mask)
 	uint64_t old = this_cpu()->sigmask;
 
 	sig_set_mask(mask);
-	r->rax = (uint64_t)-E_INTR;
-	r->rcx = r->rip;
-	r->r11 = r->rflags;
 	for (;;) {
 		uint32_t seen = __atomic_load_n(&sigq_seq, __ATOMIC_ACQUIRE);
 
-		if (sig_deliver_pending(r, -1, old))
+		if (sig_interrupt(r, old))
 			return SHIM_FRAME_REPLACED;
 		wait_host(seen, 0);
 	}

@@ -165,7 +165,7 @@ static int thread_exit(struct shim_regs *r, uint64_t status)
 
 /* The vCPU running thread tid, or -1. The id the host gave the vCPU's
  * thread is in its slot before clone returns (the thread may not have run). */
-static int thread_cpu(uint64_t tid)
+int thread_cpu(uint64_t tid)
 {
 	uint64_t live = __atomic_load_n(&busy, __ATOMIC_ACQUIRE);
 

@@ -111,6 +111,8 @@ int64_t shim_readv(uint64_t fd, uint64_t iov, uint64_t cnt)
 		return total;
 	uint64_t args[6] = { fd, 0, (uint64_t)total, 0, 0, 0 };
 	ret = forward_prepared(__NR_read, args, total ? 1u << 1 : 0);
+	if (ret == FASCO_RESULT_SIGNALFD)
+		return -E_INVAL; /* a signalfd is read with read() (signalfd.c) */
 	if (ret <= 0)
 		return ret;
 	if (ret > total)

@@ -86,8 +86,28 @@ enum fasco_signal_cmd {
 	/* wait until kicked, a signal reaches the host or args[1] ns pass
 	 * (0: no limit): result 0, -ETIMEDOUT or -EINTR */
 	FASCO_SIG_WAIT = 2,
+	/* args[1] = the signals pending in the realm (all its threads): every
+	 * signalfd of the realm becomes readable iff its mask meets these or
+	 * the signals the host holds (shim/signalfd.c, sysrealm/signalfd.c) */
+	FASCO_SIG_SIGFD_SYNC = 3,
+	/* give args[1] siginfo records of the data area back to the host, which
+	 * holds them as received (an execve keeps what is pending) */
+	FASCO_SIG_REQUEUE = 4,
 };
 #define FASCO_SIG_TAKE_MAX 64
+
+/*
+ * A forwarded read of a signalfd: its signals are the realm's, so the host
+ * answers with this result and puts a struct fasco_sigfd_reply at the start
+ * of the data area (the read's buffer, at least 128 bytes); the shim then
+ * serves the read from its own queue.
+ */
+#define FASCO_RESULT_SIGNALFD (-0x10000ll)
+struct fasco_sigfd_reply {
+	uint64_t mask;     /* the signals the signalfd reports */
+	uint32_t nonblock; /* O_NONBLOCK is set on it */
+	uint32_t reserved;
+};
 
 struct fasco_populate_run {
 	uint64_t gpa, len; /* page-aligned, inside private memory */
@@ -102,6 +122,10 @@ struct fasco_populate_run {
  */
 struct fasco_exec_request {
 	uint32_t total, argc, envc, reserved;
+	/* what the new image keeps of the signal state (POSIX): the mask and
+	 * the ignored signals (handled ones become default); the host writes
+	 * them to the new image's first slot (FASCO_SLOT_AUX_SIG*) */
+	uint64_t sig_blocked, sig_ignored;
 };
 
 #endif
@@ -114,6 +138,9 @@ struct fasco_exec_request {
 /* Where the host writes the ids the realm reports (shared, unmeasured). */
 #define FASCO_SLOT_AUX_TID 6
 #define FASCO_SLOT_AUX_PID 7
+/* Read by the shim of an exec'd image at boot (the carried signal state). */
+#define FASCO_SLOT_AUX_SIGMASK 4
+#define FASCO_SLOT_AUX_SIGIGN 5
 
 /*
  * How a request travels (state, changed atomically). An exit costs far more

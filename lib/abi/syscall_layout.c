@@ -206,6 +206,10 @@ static const struct fasco_sys_spec table[FASCO_SYSCALL_MAX] = {
 	SYS(epoll_ctl, 4, FD, V, FD, IN_FIX(SZ_EPOLL_EVENT)),
 	SYS(epoll_wait, 4, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V),
 	SYS(epoll_pwait, 6, FD, OUT_N(2, SZ_EPOLL_EVENT), V, V, IN_FIX(8), V),
+	/* signalfds are pipes the host keeps readable (sysrealm/signalfd.c);
+	 * the first argument is a realm descriptor or -1 */
+	SYS(signalfd, 3, V, IN_FIX(SZ_SIGSET), V),
+	SYS(signalfd4, 4, V, IN_FIX(SZ_SIGSET), V, V),
 
 	/* processes: the host's process tree mirrors the realm's; signals
 	 * reach only realms of the same tree (sysrealm/process_calls.c) */

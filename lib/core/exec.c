@@ -107,6 +107,8 @@ int process_exec(struct monitor *m, struct vcpu_host *cpu,
 		return 0;
 	}
 	r = replace_image(m, c, x.prog_fd);
+	if (r == 0)
+		signals_exec_carry(m, x.sig_blocked, x.sig_ignored);
 	exec_request_free(&x);
 	fasco_config_destroy(m->realm->config);
 	m->realm->config = c;

@@ -51,6 +51,8 @@ int exec_request_read(const uint8_t *data, struct exec_request *x)
 	if (hdr.total < sizeof(hdr) || hdr.total > FASCO_SLOT_DATA_MAX ||
 	    (uint64_t)hdr.argc + hdr.envc >= hdr.total)
 		return -EFAULT; /* the shim never writes this: a broken request */
+	x->sig_blocked = hdr.sig_blocked;
+	x->sig_ignored = hdr.sig_ignored;
 	x->buf = malloc(hdr.total);
 	n = (size_t)hdr.argc + hdr.envc;
 	/* room for the interpreters of nested scripts before the arguments,

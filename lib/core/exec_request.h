@@ -19,6 +19,7 @@ struct exec_request {
 	char *buf;           /* host-private copy of the request */
 	char **argv_mem;
 	char lines[EXEC_MAX_SCRIPTS][EXEC_SCRIPT_LINE];
+	uint64_t sig_blocked, sig_ignored; /* the signal state the image keeps */
 };
 
 /* Copy and check the request in the slot's data area (shared, hostile):

@@ -409,6 +409,7 @@ int monitor_run_vcpu(struct monitor *m, struct vcpu_host *cpu)
 	enum serve_result r;
 	int ret;
 
+	signals_block(); /* glibc may have unblocked SIGCANCEL here (signals.h) */
 	for (;;) {
 		threads_enter_guest(m, cpu);
 		ret = m->be->vcpu_run(m->vm, cpu->index, &ex);
@@ -459,6 +460,7 @@ static void *watch_owner(void *arg)
 	struct pollfd p[2] = { { .fd = m->owner_pidfd, .events = POLLIN },
 			       { .fd = m->root_pidfd, .events = POLLIN } };
 
+	signals_block(); /* pthread_create unblocked SIGCANCEL (signals.h) */
 	while (poll(p, 2, -1) < 0 && errno == EINTR)
 		;
 	if (m->root_pidfd >= 0)

@@ -8,6 +8,7 @@
 #include "common/cpu_relax.h"
 #include "common/error.h"
 #include "core/poller.h"
+#include "core/signals.h"
 
 /* Reading the clock costs more than a pause: look at it now and then. */
 #define CLOCK_EVERY 64
@@ -77,6 +78,7 @@ static void *poller_main(void *arg)
 {
 	struct poller *p = arg;
 
+	signals_block(); /* pthread_create unblocked SIGCANCEL (signals.h) */
 	for (;;) {
 		while (!__atomic_load_n(&p->wake, __ATOMIC_ACQUIRE))
 			futex(&p->wake, FUTEX_WAIT, 0);

@@ -52,6 +52,7 @@ static int become_child(struct monitor *m, unsigned leader, const struct vcpu_st
 			pthread_mutex_init(&m->cpu[i].serving, NULL);
 	pthread_cond_init(&m->threads_changed, NULL);
 	threads_reset(m, leader);
+	sigfd_after_fork(&m->svc); /* signalfds of its own: it reads its own signals */
 	for (unsigned i = 0; i < m->realm->config->vcpus; i++)
 		((struct fasco_slot_header *)(m->shared + (uint64_t)i * FASCO_SLOT_SIZE))->aux[7] =
 			(uint64_t)getpid();

@@ -122,6 +122,7 @@ static void receive(struct monitor *m, const siginfo_t *info)
 	pthread_mutex_lock(&m->sig.lock);
 	inbox_add(&m->sig, info);
 	hint_all(m);
+	sigfd_raise(&m->svc.sigfds, info->si_signo);
 	pthread_mutex_unlock(&m->sig.lock);
 }
 
@@ -160,6 +161,7 @@ static void *signal_thread(void *arg)
 	uint64_t want;
 	int held;
 
+	signals_block(); /* pthread_create unblocked SIGCANCEL (signals.h) */
 	m->sig.thread_tid = gettid();
 	for (;;) {
 		held = choose_targets(m);
@@ -242,6 +244,50 @@ static int64_t wait_kicked(struct monitor *m, struct vcpu_host *cpu, uint64_t ti
 	return 0;
 }
 
+/* The realm's signalfds show what it and the host hold. */
+static int64_t sync_sigfds(struct monitor *m, uint64_t pending)
+{
+	pthread_mutex_lock(&m->sig.lock);
+	for (unsigned i = 0; i < m->sig.n; i++) {
+		int sig;
+
+		memcpy(&sig, m->sig.inbox[i], sizeof(sig));
+		pending |= bit(sig);
+	}
+	sigfd_set_pending(&m->svc.sigfds, pending);
+	pthread_mutex_unlock(&m->sig.lock);
+	return 0;
+}
+
+/* Records the realm gives back (before an execve) are held as if received:
+ * each is checked, as any siginfo the realm writes. */
+static int64_t requeue(struct monitor *m, struct vcpu_host *cpu, uint64_t n)
+{
+	siginfo_t info;
+
+	if (n > FASCO_SIG_TAKE_MAX)
+		return -EINVAL;
+	for (uint64_t i = 0; i < n; i++) {
+		memcpy(&info, cpu->data + i * SIGINFO_BYTES, sizeof(info));
+		if (info.si_signo < 1 || info.si_signo > 64)
+			return -EINVAL;
+		receive(m, &info);
+	}
+	return 0;
+}
+
+void signals_exec_carry(struct monitor *m, uint64_t blocked, uint64_t ignored)
+{
+	volatile struct fasco_slot_header *slot = m->cpu[0].slot;
+
+	slot->aux[FASCO_SLOT_AUX_SIGMASK] = blocked;
+	slot->aux[FASCO_SLOT_AUX_SIGIGN] = ignored;
+	pthread_mutex_lock(&m->sig.lock);
+	if (m->sig.n)
+		__atomic_store_n(&slot->sig_hint, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&m->sig.lock);
+}
+
 int64_t signals_serve(struct monitor *m, struct vcpu_host *cpu, const struct fasco_slot_header *h)
 {
 	switch (h->args[0]) {
@@ -251,6 +297,10 @@ int64_t signals_serve(struct monitor *m, struct vcpu_host *cpu, const struct fas
 		return kick_other(m, h->args[1]);
 	case FASCO_SIG_WAIT:
 		return wait_kicked(m, cpu, h->args[1]);
+	case FASCO_SIG_SIGFD_SYNC:
+		return sync_sigfds(m, h->args[1]);
+	case FASCO_SIG_REQUEUE:
+		return requeue(m, cpu, h->args[1]);
 	default:
 		return -EINVAL;
 	}

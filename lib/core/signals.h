@@ -34,12 +34,19 @@ struct realm_signals {
 };
 
 /* Block the signals the realm receives (all threads of the monitor
- * inherit it); before any thread is created. */
+ * inherit it); before any thread is created, and again first thing in
+ * each thread: glibc's pthread_create unblocks SIGCANCEL (32) in every
+ * thread it starts, and the kernel would hand the realm's signal 32 (the
+ * SIGEV_THREAD timers of glibc and musl use it) to one of them, whose
+ * default action ends the monitor. */
 void signals_block(void);
 /* Start taking signals (again in a forked monitor: nothing pending). */
 int signals_start(struct monitor *m);
 /* FASCO_OP_SIGNALS; the result for the slot. */
 int64_t signals_serve(struct monitor *m, struct vcpu_host *cpu, const struct fasco_slot_header *h);
+/* execve (exec.c): the new image's first slot gets the carried mask and
+ * ignored set, and looks at once for the signals the host holds. */
+void signals_exec_carry(struct monitor *m, uint64_t blocked, uint64_t ignored);
 /* KVM_RUN was interrupted: divert the vCPU to the shim if a signal waits
  * for it and it was running the program. */
 void signals_interrupted(struct monitor *m, struct vcpu_host *cpu);

@@ -27,6 +27,7 @@
 int service_init(struct service *svc)
 {
 	pthread_mutex_init(&svc->fd_lock, NULL);
+	sigfd_init(&svc->sigfds);
 	for (int i = 0; i < SERVICE_MAX_FDS; i++)
 		svc->fds[i] = -1;
 	for (int i = 0; i < 3; i++) {
@@ -45,6 +46,7 @@ void service_fini(struct service *svc)
 	for (int i = 0; i < SERVICE_MAX_FDS; i++)
 		if (svc->fds[i] >= 0)
 			close(svc->fds[i]);
+	sigfd_fini(&svc->sigfds);
 }
 
 static int64_t dup_to(struct service *svc, long host, int64_t target, int cloexec)
@@ -160,6 +162,13 @@ static int64_t dispatch(struct service *svc, uint64_t nr, const uint64_t args[6]
 		return msg_call(svc, nr, args, a);
 	case SYS_close_range:
 		return close_range_realm(svc, args[0], args[1], args[2]);
+	case SYS_signalfd:
+	case SYS_signalfd4:
+		return sigfd_call(svc, nr, args, a);
+	case SYS_read:
+		if (sigfd_read_reply(svc, a[0], args[2], (uint8_t *)a[1], &served))
+			return served;
+		break;
 	case SYS_prlimit64:
 	case SYS_getpgid:
 	case SYS_getsid:

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "abi/realm_abi.h"
+#include "sysrealm/signalfd.h"
 
 #define SERVICE_MAX_FDS 1024
 
@@ -23,6 +24,7 @@ struct service {
 	uint64_t per_syscall[512];
 	int tree_root;   /* pid of the first realm's monitor of this tree */
 	int tree_parent; /* pid of the parent realm's monitor (0: none) */
+	struct sigfd_set sigfds; /* the realm's signalfds (signalfd.c) */
 };
 
 /* Start with the realm's stdin, stdout and stderr = the host's 0, 1, 2. */

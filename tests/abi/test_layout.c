@@ -147,7 +147,7 @@ START_TEST(unknown_numbers_refused)
 		__NR_execve, __NR_clone, __NR_fork, __NR_vfork, __NR_clone3, __NR_execveat,
 		__NR_ptrace, __NR_mount, __NR_reboot, __NR_init_module,
 		__NR_io_uring_setup, __NR_process_vm_readv, __NR_process_vm_writev, __NR_preadv,
-		__NR_pwritev, __NR_preadv2, __NR_pwritev2, __NR_vmsplice, __NR_signalfd4, __NR_bpf,
+		__NR_pwritev, __NR_preadv2, __NR_pwritev2, __NR_vmsplice, __NR_kexec_load, __NR_bpf,
 		__NR_mmap, __NR_brk, __NR_readv, __NR_writev, __NR_exit_group, __NR_arch_prctl,
 	};
 	uint64_t args[6] = { 1, 2, 3, 4, 5, 6 };

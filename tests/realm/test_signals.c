@@ -6,7 +6,10 @@
  * signals, sigwaitinfo, faults caught (siglongjmp out of SIGSEGV), alarm,
  * setitimer and POSIX timers, a loop without calls interrupted, SIGPIPE
  * ignored (EPIPE) and by default (the program ends by it); a signal sent
- * to fasco-run itself reaches the program's handler.
+ * to fasco-run itself reaches the program's handler; signalfd (poll, epoll,
+ * blocking reads, fork), ppoll/pselect6/epoll_pwait with a mask, what an
+ * execve keeps (programs/sigfd.c, sigexec.c) and timers that signal one
+ * thread (programs/sigtimer.c), with their hostile arguments.
  */
 #include <check.h>
 #include <stdio.h>
@@ -26,6 +29,21 @@ START_TEST(signals_same_as_native)
 
 	program_path(path, sizeof(path), variants[_i / N_MODES]);
 	char *argv[] = { path, (char *)modes[_i % N_MODES], NULL };
+	same_as_native(argv);
+}
+END_TEST
+
+static const char *const programs[] = { "sigfd", "sigexec", "sigtimer" };
+#define N_PROGRAMS (sizeof(programs) / sizeof(programs[0]))
+
+START_TEST(signal_program_same_as_native)
+{
+	static const char *const libc[] = { "glibc", "musl" };
+	char name[64], path[512];
+
+	snprintf(name, sizeof(name), "%s-%s", programs[_i / 2], libc[_i % 2]);
+	program_path(path, sizeof(path), name);
+	char *argv[] = { path, NULL };
 	same_as_native(argv);
 }
 END_TEST
@@ -76,6 +94,7 @@ END_TEST
 static void add_tests(TCase *tc)
 {
 	tcase_add_loop_test(tc, signals_same_as_native, 0, N_VARIANTS * N_MODES);
+	tcase_add_loop_test(tc, signal_program_same_as_native, 0, N_PROGRAMS * 2);
 	tcase_add_test(tc, python_signal);
 	tcase_add_test(tc, signal_to_fasco_run_reaches_the_handler);
 }
