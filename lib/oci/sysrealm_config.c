@@ -79,11 +79,12 @@ static int add_mount(fasco_sysrealm *sys, const struct oci_mount *m)
 }
 
 static const struct {
-	const char *type;
+	const char *type, *proc; /* config.json's name, /proc/PID/ns's */
 	enum fasco_namespace ns;
 } namespace_kinds[] = {
-	{ "mount", FASCO_NS_MOUNT }, { "uts", FASCO_NS_UTS }, { "ipc", FASCO_NS_IPC },
-	{ "network", FASCO_NS_NET }, { "cgroup", FASCO_NS_CGROUP },
+	{ "mount", "mnt", FASCO_NS_MOUNT }, { "uts", "uts", FASCO_NS_UTS },
+	{ "ipc", "ipc", FASCO_NS_IPC }, { "network", "net", FASCO_NS_NET },
+	{ "cgroup", "cgroup", FASCO_NS_CGROUP },
 };
 
 #define N_NAMESPACE_KINDS (sizeof(namespace_kinds) / sizeof(namespace_kinds[0]))
@@ -160,13 +161,7 @@ int oci_sysrealm_join(const struct oci_config *c, pid_t monitor, fasco_sysrealm 
 	int r;
 
 	for (size_t k = 0; k < N_NAMESPACE_KINDS; k++) {
-		static const char *const proc_name[] = {
-			[FASCO_NS_MOUNT] = "mnt", [FASCO_NS_UTS] = "uts", [FASCO_NS_IPC] = "ipc",
-			[FASCO_NS_NET] = "net", [FASCO_NS_CGROUP] = "cgroup",
-		};
-
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)monitor,
-			 proc_name[namespace_kinds[k].ns]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)monitor, namespace_kinds[k].proc);
 		if ((r = fasco_sysrealm_set_namespace(sys, namespace_kinds[k].ns, path)) < 0)
 			return r;
 	}

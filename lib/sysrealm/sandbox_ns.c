@@ -17,6 +17,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "sysrealm/sandbox.h"
 
 static const struct {
@@ -54,14 +55,9 @@ int sandbox_ns_set(struct sandbox_spec *spec, enum sandbox_ns type, const char *
 
 static int write_file(const char *path, const char *text)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+	return fd < 0 ? -errno : io_write_all(fd, text, strlen(text));
 }
 
 /* Without CAP_SYS_ADMIN, a user namespace maps us to root inside it. */
